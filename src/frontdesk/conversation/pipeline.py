@@ -1,0 +1,297 @@
+"""The turn pipeline: language → retrieve → decide → generate → cite → persist.
+
+Each stage is a small step over a :class:`TurnContext`. The pipeline never talks to a socket:
+it emits committed events, and live delivery takes them from there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from frontdesk.config import KnowledgeSettings
+from frontdesk.conversation.citations import citations_for
+from frontdesk.conversation.emitter import DeltaStream, EventEmitter
+from frontdesk.conversation.model import PendingTurn
+from frontdesk.conversation.phrases import NOT_AVAILABLE, phrase
+from frontdesk.conversation.prompting import GroundedPrompt, load_prompt
+from frontdesk.conversation.repository import INSERT_MESSAGE, update_turn
+from frontdesk.gateway.model import ChatModel, ContextPassage, Usage
+from frontdesk.gateway.registry import ProviderRegistry
+from frontdesk.kit.clock import monotonic, utcnow
+from frontdesk.kit.errors import FrontdeskError
+from frontdesk.kit.ids import new_id
+from frontdesk.kit.language import detect_language
+from frontdesk.knowledge.model import ScoredPassage
+from frontdesk.ops.audit import AuditLog
+from frontdesk.ops.metrics import Metrics
+from frontdesk.tenants import Tenant, TenantDirectory
+
+log = logging.getLogger(__name__)
+
+
+class Retriever(Protocol):
+    async def retrieve(
+        self, tenant_id: str, query: str, *, language: str | None = None, k: int = 4
+    ) -> list[ScoredPassage]: ...
+
+
+@dataclass
+class TurnContext:
+    turn: PendingTurn
+    tenant: Tenant
+    started: float
+    language: str = "en"
+    passages: list[ScoredPassage] = field(default_factory=list)
+    model_name: str = ""
+    prompt_ref: str = ""
+    abstained: bool = False
+    usage: Usage = field(default_factory=Usage)
+    model_seconds: float = 0.0
+
+
+class TurnPipeline:
+    def __init__(
+        self,
+        *,
+        tenants: TenantDirectory,
+        retriever: Retriever,
+        models: ProviderRegistry,
+        default_model: str,
+        knowledge: KnowledgeSettings,
+        max_output_tokens: int,
+        emitter: EventEmitter,
+        audit: AuditLog,
+        metrics: Metrics,
+    ) -> None:
+        self._tenants = tenants
+        self._retriever = retriever
+        self._models = models
+        self._default_model = default_model
+        self._knowledge = knowledge
+        self._max_tokens = max_output_tokens
+        self._emitter = emitter
+        self._audit = audit
+        self._metrics = metrics
+
+    async def run(self, turn: PendingTurn) -> None:
+        tenant = self._tenants.get(turn.tenant_id)
+        ctx = TurnContext(turn=turn, tenant=tenant, started=monotonic())
+        ctx.language = turn.language or detect_language(
+            turn.text, tenant.config.languages, tenant.config.default_language
+        )
+        stream = DeltaStream(self._emitter, turn.session_id, turn.turn_id)
+        outcome = "answered"
+        try:
+            ctx.passages = await self._retriever.retrieve(
+                tenant.id, turn.text, language=ctx.language, k=self._knowledge.top_k
+            )
+            confident = (
+                bool(ctx.passages) and ctx.passages[0].score >= self._knowledge.abstain_below
+            )
+            if confident:
+                await self._generate(ctx, stream)
+            if not confident or ctx.abstained or not stream.text.strip():
+                ctx.abstained = True
+                stream.feed(phrase(NOT_AVAILABLE, ctx.language))
+            await stream.close()
+            outcome = "abstained" if ctx.abstained else "answered"
+            await self._finish(ctx, stream)
+        except FrontdeskError as exc:
+            outcome = "failed"
+            await self._fail(ctx, stream, exc)
+        finally:
+            self._metrics.turns.labels(tenant.id, outcome).inc()
+
+    async def _generate(self, ctx: TurnContext, stream: DeltaStream) -> None:
+        model = self._resolve_model(ctx.tenant)
+        template = load_prompt("answer", ctx.tenant.root)
+        ctx.model_name, ctx.prompt_ref = model.name, template.ref
+        context = tuple(
+            ContextPassage(
+                n=i + 1,
+                text=p.text,
+                title=p.title,
+                source=p.source,
+                score=p.score,
+                language=p.language,
+            )
+            for i, p in enumerate(ctx.passages)
+        )
+        request = GroundedPrompt(template, ctx.tenant.config.name).build(
+            question=ctx.turn.text,
+            history=[],
+            passages=context,
+            language=ctx.language,
+            max_output_tokens=self._max_tokens,
+            metadata={"tenant": ctx.tenant.id, "turn": ctx.turn.turn_id},
+        )
+        started = monotonic()
+        sentinel = template.abstain_token
+        held = ""  # text held back while it could still be the start of the abstain token
+        outcome = "error"
+        try:
+            async for chunk in model.stream(request):
+                if chunk.delta:
+                    held += chunk.delta
+                    if not sentinel.startswith(held.strip()) or len(held) > len(sentinel) + 2:
+                        stream.feed(held)
+                        held = ""
+                if chunk.usage is not None:
+                    ctx.usage = chunk.usage
+                if chunk.finish_reason == "abstain":
+                    ctx.abstained = True
+            if held.strip() == sentinel:
+                ctx.abstained = True
+            elif held:
+                stream.feed(held)
+            outcome = "abstained" if ctx.abstained else "ok"
+        finally:
+            ctx.model_seconds = monotonic() - started
+            self._record_model_metrics(ctx, outcome)
+
+    def _resolve_model(self, tenant: Tenant) -> ChatModel:
+        return self._models.resolve(tenant.config.model or self._default_model)
+
+    def _record_model_metrics(self, ctx: TurnContext, outcome: str) -> None:
+        m = self._metrics
+        m.model_calls.labels(ctx.model_name, outcome).inc()
+        m.model_latency.labels(ctx.model_name).observe(ctx.model_seconds)
+        m.model_tokens.labels(ctx.model_name, "input").inc(ctx.usage.input_tokens)
+        m.model_tokens.labels(ctx.model_name, "output").inc(ctx.usage.output_tokens)
+
+    async def _finish(self, ctx: TurnContext, stream: DeltaStream) -> None:
+        turn = ctx.turn
+        text = stream.text
+        citations = [] if ctx.abstained else citations_for(text, ctx.passages)
+        message_id = new_id("msg")
+        now = utcnow()
+        elapsed = monotonic() - ctx.started
+        ttft = (stream.first_commit_at - ctx.started) if stream.first_commit_at else elapsed
+        job = update_turn(
+            turn.turn_id,
+            status="done",
+            model=ctx.model_name or None,
+            prompt_version=ctx.prompt_ref or None,
+            abstained=ctx.abstained,
+            input_tokens=ctx.usage.input_tokens,
+            output_tokens=ctx.usage.output_tokens,
+            ttft_ms=int(ttft * 1000),
+            latency_ms=int(elapsed * 1000),
+            finished_at=now,
+        ).add(
+            INSERT_MESSAGE,
+            {
+                "id": message_id,
+                "session_id": turn.session_id,
+                "role": "assistant",
+                "text": text,
+                "client_id": None,
+                "ack_seq": None,
+                "turn_id": turn.turn_id,
+                "language": ctx.language,
+                "citations": citations,
+                "created_at": now,
+            },
+        )
+        for record in self._audit_records(ctx, elapsed, "abstained" if ctx.abstained else "ok"):
+            job.extend(self._audit.job_callback(ctx.tenant.id, record.pop("kind"), record))
+        items: list[tuple[str, dict[str, Any]]] = []
+        if citations:
+            items.append(("citations", {"turn_id": turn.turn_id, "citations": citations}))
+        items.append(
+            (
+                "done",
+                {
+                    "turn_id": turn.turn_id,
+                    "message_id": message_id,
+                    "abstained": ctx.abstained,
+                    "offer": "ticket" if ctx.abstained else None,
+                    "model": ctx.model_name or None,
+                },
+            )
+        )
+        await self._emitter.emit(turn.session_id, items, job)
+        tenant = ctx.tenant.id
+        self._metrics.turn_latency.labels(tenant).observe(elapsed)
+        self._metrics.turn_ttft.labels(tenant).observe(ttft)
+        log.info(
+            "turn done",
+            extra={
+                "turn_id": turn.turn_id,
+                "session_id": turn.session_id,
+                "abstained": ctx.abstained,
+                "latency_ms": int(elapsed * 1000),
+                "ttft_ms": int(ttft * 1000),
+            },
+        )
+
+    def _audit_records(
+        self, ctx: TurnContext, elapsed: float, outcome: str
+    ) -> list[dict[str, Any]]:
+        base = {
+            "tenant": ctx.tenant.id,
+            "session": ctx.turn.session_id,
+            "turn": ctx.turn.turn_id,
+            "actor": "assistant",
+        }
+        records: list[dict[str, Any]] = []
+        if ctx.model_name:
+            records.append(
+                {
+                    **base,
+                    "kind": "model_call",
+                    "model": ctx.model_name,
+                    "prompt": ctx.prompt_ref,
+                    "input_tokens": ctx.usage.input_tokens,
+                    "output_tokens": ctx.usage.output_tokens,
+                    "latency_ms": int(ctx.model_seconds * 1000),
+                    "outcome": outcome,
+                }
+            )
+        records.append(
+            {
+                **base,
+                "kind": "turn",
+                "language": ctx.language,
+                "model": ctx.model_name or None,
+                "prompt": ctx.prompt_ref or None,
+                "passages": [p.chunk_id for p in ctx.passages],
+                "top_score": round(ctx.passages[0].score, 4) if ctx.passages else None,
+                "latency_ms": int(elapsed * 1000),
+                "outcome": outcome,
+            }
+        )
+        return records
+
+    async def _fail(self, ctx: TurnContext, stream: DeltaStream, exc: FrontdeskError) -> None:
+        log.warning("turn failed", extra={"turn_id": ctx.turn.turn_id, "code": exc.code})
+        with contextlib.suppress(FrontdeskError):
+            await stream.close()
+        elapsed = monotonic() - ctx.started
+        job = update_turn(
+            ctx.turn.turn_id,
+            status="failed",
+            error=exc.code,
+            latency_ms=int(elapsed * 1000),
+            finished_at=utcnow(),
+        )
+        for record in self._audit_records(ctx, elapsed, f"failed:{exc.code}"):
+            job.extend(self._audit.job_callback(ctx.tenant.id, record.pop("kind"), record))
+        await self._emitter.emit(
+            ctx.turn.session_id,
+            [
+                (
+                    "error",
+                    {
+                        "code": "turn_failed",
+                        "turn_id": ctx.turn.turn_id,
+                        "message": f"the answer could not be produced ({exc.code}); "
+                        "your message is saved",
+                    },
+                )
+            ],
+            job,
+        )

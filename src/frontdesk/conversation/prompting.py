@@ -1,0 +1,67 @@
+"""Versioned prompt templates and the grounded request built from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from frontdesk.conversation.phrases import LANGUAGE_NAMES
+from frontdesk.gateway.model import ChatRequest, ContextPassage, Message
+from frontdesk.kit.yamlfile import load_yaml_model
+
+PROMPTS_DIR = Path(__file__).resolve().parent / "prompts"
+
+
+class PromptTemplate(BaseModel):
+    model_config = {"extra": "forbid"}
+
+    id: str
+    version: int
+    system: str
+    abstain_token: str = "NOT_AVAILABLE"
+
+    @property
+    def ref(self) -> str:
+        return f"{self.id}@{self.version}"
+
+
+def load_prompt(name: str, tenant_root: Path | None = None) -> PromptTemplate:
+    """A tenant's ``prompts/<name>.yaml`` overrides the built-in one."""
+    if tenant_root is not None:
+        override = tenant_root / "prompts" / f"{name}.yaml"
+        if override.exists():
+            return load_yaml_model(PromptTemplate, override)
+    return load_yaml_model(PromptTemplate, PROMPTS_DIR / f"{name}.yaml")
+
+
+@dataclass(frozen=True)
+class GroundedPrompt:
+    template: PromptTemplate
+    company: str
+
+    def build(
+        self,
+        *,
+        question: str,
+        history: list[Message],
+        passages: tuple[ContextPassage, ...],
+        language: str,
+        max_output_tokens: int,
+        metadata: dict[str, str],
+    ) -> ChatRequest:
+        rendered = "\n\n".join(f"[{p.n}] {p.title}\n{p.text}" for p in passages)
+        system = self.template.system.format(
+            company=self.company,
+            language_name=LANGUAGE_NAMES.get(language, "English"),
+            passages=rendered,
+        )
+        messages = (Message("system", system), *history, Message("user", question))
+        return ChatRequest(
+            messages=messages,
+            max_output_tokens=max_output_tokens,
+            passages=passages,
+            language=language,
+            metadata=metadata,
+        )

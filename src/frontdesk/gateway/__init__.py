@@ -1,0 +1,1 @@
+"""The model gateway: one streaming port over every provider."""

@@ -1,0 +1,1 @@
+"""Knowledge: sources → parse → chunk → embed → index → retrieve → cite."""

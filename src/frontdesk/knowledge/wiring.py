@@ -1,0 +1,27 @@
+"""Builds the knowledge service from settings (called by the composition root only)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from frontdesk.config import KnowledgeSettings
+from frontdesk.knowledge.embedding import default_embedders
+from frontdesk.knowledge.ingest import KnowledgeService
+from frontdesk.knowledge.vectors import create_vector_index
+from frontdesk.storage.sql import Database
+
+__all__ = ["KnowledgeService", "build_knowledge"]
+
+
+async def build_knowledge(
+    database: Database, settings: KnowledgeSettings
+) -> tuple[KnowledgeService, Callable[[], None]]:
+    """The service, and the function that releases its embedder's worker threads."""
+    embedders = default_embedders()
+    spec = embedders.spec(settings.embedder)
+    embedder = spec.factory(settings)
+    index = create_vector_index(settings.vector_index, embedder.dim)
+    service = KnowledgeService(database, embedder, index, settings, calibration=spec.calibration)
+    await service.load_index()
+    close: Callable[[], None] = getattr(embedder, "close", lambda: None)
+    return service, close

@@ -1,0 +1,1 @@
+"""Alembic migrations. ``frontdesk.storage.migrate.upgrade`` runs them programmatically."""

@@ -1,0 +1,1 @@
+"""Operations: audit, metrics, logging, health."""

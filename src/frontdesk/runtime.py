@@ -1,0 +1,128 @@
+"""The composition root: every adapter is chosen from settings here, and only here.
+
+``open_runtime`` builds the object graph for the server and for CLI commands alike and tears
+it down in reverse order. Nothing else reads settings or the environment.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+
+from frontdesk.api.auth import Authenticator
+from frontdesk.api.keys import ApiKeyStore
+from frontdesk.config import Settings
+from frontdesk.conversation.emitter import EventEmitter
+from frontdesk.conversation.live import InProcessLiveEvents
+from frontdesk.conversation.pipeline import TurnPipeline
+from frontdesk.conversation.repository import ConversationRepository
+from frontdesk.conversation.service import ConversationService
+from frontdesk.conversation.tickets import TicketService
+from frontdesk.gateway.registry import ProviderRegistry, load_providers
+from frontdesk.knowledge.wiring import KnowledgeService, build_knowledge
+from frontdesk.ops.audit import SqlAuditLog
+from frontdesk.ops.metrics import Metrics, create_metrics
+from frontdesk.storage import migrate
+from frontdesk.storage.sql import Database, create_database
+from frontdesk.storage.write_batcher import WriteBatcher
+from frontdesk.tenants import TenantDirectory, load_tenants
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    database: Database
+    batcher: WriteBatcher
+    tenants: TenantDirectory
+    metrics: Metrics
+    audit: SqlAuditLog
+    models: ProviderRegistry
+    knowledge: KnowledgeService
+    live: InProcessLiveEvents
+    conversation: ConversationService
+    keys: ApiKeyStore
+    auth: Authenticator
+    tickets: TicketService
+
+
+@asynccontextmanager
+async def open_runtime(settings: Settings, *, serve: bool = False) -> AsyncIterator[Runtime]:
+    """``serve=True`` also recovers interrupted turns and loads tenants' knowledge."""
+    async with AsyncExitStack() as stack:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        database = create_database(
+            settings.database_url,
+            echo=settings.database.echo,
+            pool_size=settings.database.pool_size,
+        )
+        stack.push_async_callback(database.dispose)
+        await migrate.upgrade(database)
+        batcher = WriteBatcher(database)
+        await batcher.start()
+        stack.push_async_callback(batcher.stop)
+        tenants = load_tenants(settings.tenants.paths)
+        metrics = create_metrics()
+        audit = SqlAuditLog(database, batcher)
+        models = load_providers(ProviderRegistry(settings=dict(settings.gateway.providers)))
+        models.resolve(settings.gateway.default_model)  # fail fast on a typo
+        stack.push_async_callback(models.aclose)
+        knowledge, close_knowledge = await build_knowledge(database, settings.knowledge)
+        stack.callback(close_knowledge)
+        live = InProcessLiveEvents()
+        repository = ConversationRepository(database)
+        emitter = EventEmitter(repository, batcher, live)
+        conversation = ConversationService(
+            repository=repository,
+            batcher=batcher,
+            emitter=emitter,
+            tenants=tenants,
+            max_queued_turns=settings.server.max_queued_turns,
+            max_message_chars=settings.server.max_message_chars,
+        )
+        pipeline = TurnPipeline(
+            tenants=tenants,
+            retriever=knowledge,
+            models=models,
+            default_model=settings.gateway.default_model,
+            knowledge=settings.knowledge,
+            max_output_tokens=settings.gateway.max_output_tokens,
+            emitter=emitter,
+            audit=audit,
+            metrics=metrics,
+        )
+        conversation.set_runner(pipeline.run)
+        stack.push_async_callback(conversation.drain)
+        keys = ApiKeyStore(database)
+        runtime = Runtime(
+            settings=settings,
+            database=database,
+            batcher=batcher,
+            tenants=tenants,
+            metrics=metrics,
+            audit=audit,
+            models=models,
+            knowledge=knowledge,
+            live=live,
+            conversation=conversation,
+            keys=keys,
+            auth=Authenticator(keys, settings.auth.anonymous_tenant),
+            tickets=TicketService(database, batcher, audit),
+        )
+        if serve:
+            await _prepare_serving(runtime)
+        yield runtime
+
+
+async def _prepare_serving(runtime: Runtime) -> None:
+    if runtime.settings.tenants.ingest_on_start:
+        for tenant in runtime.tenants:
+            for path in tenant.knowledge_paths:
+                report = await runtime.knowledge.ingest_path(tenant.id, tenant.root, path)
+                log.info("knowledge loaded", extra={"tenant": tenant.id, **report.counts()})
+    recovered = await runtime.conversation.recover()
+    if recovered:
+        log.info("recovered interrupted turns", extra={"count": recovered})

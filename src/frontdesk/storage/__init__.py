@@ -1,0 +1,1 @@
+"""Ports for persistence and their adapters (SQL, key-value, blobs, vectors)."""
