@@ -1,0 +1,194 @@
+"""A fake Anthropic Messages API: ``POST /v1/messages``, streamed (SSE) or not.
+
+The stream follows Anthropic's event sequence exactly: ``message_start``,
+``content_block_start``, ``ping``, ``content_block_delta``…, ``content_block_stop``,
+``message_delta`` (stop reason, output usage), ``message_stop``. Besides the stream faults
+of :mod:`frontdesk.fakes.behaviour` it knows ``http_429``, ``http_500``, ``http_529``
+(overloaded), ``http_401``, ``context_length`` and ``overloaded_event`` (an ``error`` event
+after some tokens, with HTTP status 200 already sent).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from typing import Any
+
+import orjson
+
+from frontdesk.fakes.asgi import Receive, Scope, Send, header, read_body, send_json
+from frontdesk.fakes.behaviour import STREAM_FAULTS, FakeBehaviour, compose_answer, count_tokens
+from frontdesk.fakes.recording import RecordedRequest, RequestLog
+from frontdesk.fakes.runner import RunningFake, serve_in_process
+from frontdesk.fakes.stream_player import TOKEN_SLOT, StreamScript, play, token_framer
+
+
+def _error(type_: str, message: str) -> Any:
+    return {"type": "error", "error": {"type": type_, "message": message}}
+
+
+HTTP_FAULTS: dict[str, tuple[int, list[tuple[bytes, bytes]], Any]] = {
+    "http_429": (
+        429,
+        [(b"retry-after", b"1")],
+        _error("rate_limit_error", "Number of request tokens has exceeded your rate limit."),
+    ),
+    "http_500": (500, [], _error("api_error", "Internal server error")),
+    "http_529": (529, [], _error("overloaded_error", "Overloaded")),
+    "http_401": (401, [], _error("authentication_error", "invalid x-api-key")),
+    "context_length": (
+        400,
+        [],
+        _error("invalid_request_error", "prompt is too long: 210000 tokens > 200000 maximum"),
+    ),
+}
+FAULTS = STREAM_FAULTS | HTTP_FAULTS.keys() | {"overloaded_event"}
+
+
+class FakeAnthropic:
+    """The ASGI app. ``requests`` holds what it received, oldest first."""
+
+    def __init__(self, behaviour: FakeBehaviour | None = None, **options: Any) -> None:
+        self.behaviour = replace(behaviour or FakeBehaviour(), **options)
+        if self.behaviour.fault is not None and self.behaviour.fault not in FAULTS:
+            raise ValueError(f"unknown fault {self.behaviour.fault!r}; known: {sorted(FAULTS)}")
+        self._log = RequestLog(self.behaviour.max_recorded)
+        self._ids = itertools.count(1)
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        return self._log.requests
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        if scope["path"] == "/_fake/requests":
+            await self._log.serve(scope, receive, send)
+            return
+        recorded = self._log.record(scope, await read_body(receive))
+        if scope["method"] != "POST" or scope["path"] != "/v1/messages":
+            await send_json(send, 404, _error("not_found_error", "Not found"))
+            return
+        if header(scope, b"anthropic-version") is None:
+            await send_json(
+                send, 400, _error("invalid_request_error", "anthropic-version header is required")
+            )
+            return
+        await self._messages(scope, recorded, receive, send)
+
+    async def _messages(
+        self, scope: Scope, recorded: RecordedRequest, receive: Receive, send: Send
+    ) -> None:
+        fault = header(scope, b"x-fake-fault") or self.behaviour.fault
+        try:
+            request = recorded.json()
+            messages = request["messages"]
+            max_tokens = int(request["max_tokens"])
+            system = _text(request.get("system") or "")
+            last_user = next(
+                (_text(m["content"]) for m in reversed(messages) if m["role"] == "user"), ""
+            )
+        except (ValueError, KeyError, TypeError, AttributeError):
+            await send_json(send, 400, _error("invalid_request_error", "Invalid request body"))
+            return
+        if fault is not None and fault not in FAULTS:
+            await send_json(send, 400, _error("invalid_request_error", f"unknown fault {fault}"))
+            return
+        if fault in HTTP_FAULTS:
+            status, headers, body = HTTP_FAULTS[fault]
+            await send_json(send, status, body, headers)
+            return
+        tokens = compose_answer(self.behaviour, system, last_user)
+        stop_reason = "max_tokens" if len(tokens) > max_tokens else "end_turn"
+        tokens = tokens[:max_tokens]
+        input_tokens = count_tokens(system) + sum(
+            count_tokens(_text(m["content"])) for m in messages
+        )
+        message = {
+            "id": f"msg_fake{next(self._ids):08d}",
+            "type": "message",
+            "role": "assistant",
+            "model": str(request.get("model", "claude-fake")),
+            "stop_sequence": None,
+        }
+        if not request.get("stream"):
+            content = [{"type": "text", "text": "".join(tokens)}]
+            usage = {"input_tokens": input_tokens, "output_tokens": len(tokens)}
+            body = {**message, "content": content, "stop_reason": stop_reason, "usage": usage}
+            await send_json(send, 200, body)
+            return
+        script = _event_script(message, tokens, stop_reason, input_tokens)
+        await play(script, self.behaviour, fault, receive, send)
+
+
+def _text(content: Any) -> str:
+    """A Messages API content value (a string or a list of blocks) as plain text."""
+    if isinstance(content, str):
+        return content
+    return "\n".join(str(block.get("text", "")) for block in content)
+
+
+def _event(name: str, data: Any) -> bytes:
+    return b"event: " + name.encode() + b"\ndata: " + orjson.dumps(data) + b"\n\n"
+
+
+def _event_script(
+    message: dict[str, Any], tokens: list[str], stop_reason: str, input_tokens: int
+) -> StreamScript:
+    start = {
+        **message,
+        "content": [],
+        "stop_reason": None,
+        "usage": {"input_tokens": input_tokens, "output_tokens": 1},
+    }
+    head = (
+        _event("message_start", {"type": "message_start", "message": start})
+        + _event(
+            "content_block_start",
+            {
+                "type": "content_block_start",
+                "index": 0,
+                "content_block": {"type": "text", "text": ""},
+            },
+        )
+        + _event("ping", {"type": "ping"})
+    )
+    tail = (
+        _event("content_block_stop", {"type": "content_block_stop", "index": 0})
+        + _event(
+            "message_delta",
+            {
+                "type": "message_delta",
+                "delta": {"stop_reason": stop_reason, "stop_sequence": None},
+                "usage": {"output_tokens": len(tokens)},
+            },
+        )
+        + _event("message_stop", {"type": "message_stop"})
+    )
+
+    text_delta = {"type": "text_delta", "text": TOKEN_SLOT}
+    delta = _event(
+        "content_block_delta", {"type": "content_block_delta", "index": 0, "delta": text_delta}
+    )
+
+    overloaded = _event("error", _error("overloaded_error", "Overloaded"))
+    malformed = b'event: content_block_delta\ndata: {"type": "content_block_delta", "delta": {\n\n'
+    return StreamScript(
+        content_type=b"text/event-stream; charset=utf-8",
+        head=head,
+        tokens=tokens,
+        token_event=token_framer(delta),
+        tail=tail,
+        fault_events={"overloaded_event": overloaded, "malformed_json": malformed},
+    )
+
+
+@asynccontextmanager
+async def run_fake_anthropic(
+    behaviour: FakeBehaviour | None = None, **options: Any
+) -> AsyncIterator[RunningFake[FakeAnthropic]]:
+    """Serve a :class:`FakeAnthropic` on a free local port; options are FakeBehaviour fields."""
+    async with serve_in_process(FakeAnthropic(behaviour, **options)) as fake:
+        yield fake

@@ -1,0 +1,179 @@
+"""Amazon Bedrock ConverseStream through aiobotocore.
+
+One client per model, created on first use (creating it reads the service model from disk
+and resolves credentials, neither of which belongs in a constructor) and closed in
+:meth:`BedrockChatModel.aclose`. botocore's own retries are off: retrying is the job of the
+gateway's retry wrapper, which sees ``ProviderError.retryable``.
+
+Extra settings: ``region`` (default ``us-east-1``), ``endpoint_url``, ``aws_access_key_id``,
+``aws_secret_access_key``, ``aws_session_token``, ``profile``. Without keys or a profile the
+default AWS credential chain applies (environment, instance role, IRSA).
+``cache_system_prompt: true`` puts a cache point after the system prompt, so models that
+support prompt caching bill the (long, passage-laden) system prompt at the cached rate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncGenerator
+from typing import Any
+
+from aiobotocore.config import AioConfig
+from aiobotocore.session import AioSession
+
+from frontdesk.config import ProviderSettings
+from frontdesk.gateway.model import ChatChunk, ChatRequest, FinishReason, Usage
+from frontdesk.gateway.providers.bedrock_errors import PROVIDER, translate
+from frontdesk.gateway.providers.http_errors import interrupted, malformed
+from frontdesk.gateway.providers.turns import split_system
+from frontdesk.gateway.registry import ProviderRegistry
+
+KNOWN_MODELS = (
+    "anthropic.claude-3-5-sonnet-20240620-v1:0",
+    "anthropic.claude-3-5-haiku-20241022-v1:0",
+    "anthropic.claude-3-7-sonnet-20250219-v1:0",
+    "amazon.nova-pro-v1:0",
+    "amazon.nova-lite-v1:0",
+    "amazon.nova-micro-v1:0",
+    "meta.llama3-1-70b-instruct-v1:0",
+    "mistral.mistral-large-2407-v1:0",
+)
+
+_STOP_REASONS: dict[str, FinishReason] = {
+    "end_turn": "stop",
+    "stop_sequence": "stop",
+    "tool_use": "stop",
+    "max_tokens": "length",
+    "guardrail_intervened": "content_filter",
+    "content_filtered": "content_filter",
+}
+
+
+class BedrockChatModel:
+    def __init__(self, model_id: str, settings: ProviderSettings) -> None:
+        self._model_id = model_id
+        self._settings = settings
+        extras = settings.model_extra or {}
+        self._region = str(extras.get("region") or "us-east-1")
+        self._extras = extras
+        self._client: Any = None  # aiobotocore ships no type stubs
+        self._exit_stack = contextlib.AsyncExitStack()
+        self._client_lock = asyncio.Lock()
+
+    @property
+    def name(self) -> str:
+        return f"{PROVIDER}:{self._model_id}"
+
+    async def stream(self, request: ChatRequest) -> AsyncGenerator[ChatChunk, None]:
+        reader = _EventReader()
+        event_stream: Any = None
+        try:
+            client = await self._bedrock()
+            response = await client.converse_stream(**self._arguments(request))
+            event_stream = response["stream"]
+            async for event in event_stream:
+                delta = reader.read(event)
+                if delta:
+                    yield ChatChunk(delta=delta)
+        except Exception as exc:
+            error = translate(exc)
+            if error is None:
+                raise
+            raise error from exc
+        finally:
+            if event_stream is not None:
+                event_stream.close()  # an abandoned stream must not hold its connection
+        if reader.finish_reason is None:
+            raise interrupted(PROVIDER, "no messageStop event")
+        yield ChatChunk(finish_reason=reader.finish_reason, usage=reader.usage)
+
+    def _arguments(self, request: ChatRequest) -> dict[str, Any]:
+        shaped = split_system(request)
+        inference: dict[str, Any] = {"maxTokens": request.max_output_tokens}
+        if request.temperature is not None:
+            inference["temperature"] = request.temperature
+        if request.stop:
+            inference["stopSequences"] = list(request.stop)
+        arguments: dict[str, Any] = {
+            "modelId": self._model_id,
+            "messages": [{"role": m.role, "content": [{"text": m.content}]} for m in shaped.turns],
+            "inferenceConfig": inference,
+        }
+        if shaped.system:
+            arguments["system"] = [{"text": shaped.system}]
+            if self._extras.get("cache_system_prompt"):
+                arguments["system"].append({"cachePoint": {"type": "default"}})
+        return arguments
+
+    async def _bedrock(self) -> Any:
+        async with self._client_lock:
+            if self._client is None:
+                session = AioSession(profile=self._extras.get("profile"))
+                # create_client reads ~100 ms of JSON models from disk; do that off the loop.
+                await asyncio.to_thread(_load_service_data, session)
+                config = AioConfig(
+                    connect_timeout=self._settings.connect_timeout_s,
+                    read_timeout=self._settings.timeout_s,
+                    max_pool_connections=self._settings.max_connections,
+                    retries={"mode": "standard", "total_max_attempts": 1},
+                )
+                self._client = await self._exit_stack.enter_async_context(
+                    session.create_client(
+                        "bedrock-runtime",
+                        region_name=self._region,
+                        endpoint_url=self._extras.get("endpoint_url") or self._settings.base_url,
+                        aws_access_key_id=self._extras.get("aws_access_key_id"),
+                        aws_secret_access_key=self._extras.get("aws_secret_access_key"),
+                        aws_session_token=self._extras.get("aws_session_token"),
+                        config=config,
+                    )
+                )
+            return self._client
+
+    async def aclose(self) -> None:
+        async with self._client_lock:
+            self._client = None
+            await self._exit_stack.aclose()
+            self._exit_stack = contextlib.AsyncExitStack()
+
+
+def _load_service_data(session: Any) -> None:
+    """Fill the session loader's cache with what creating a bedrock-runtime client reads."""
+    loader = session.get_component("data_loader")
+    loader.load_service_model("bedrock-runtime", "service-2")
+    loader.load_service_model("bedrock-runtime", "endpoint-rule-set-1")
+    for name in ("endpoints", "partitions", "sdk-default-configuration"):
+        loader.load_data(name)
+
+
+class _EventReader:
+    def __init__(self) -> None:
+        self.finish_reason: FinishReason | None = None
+        self.usage: Usage | None = None
+
+    def read(self, event: dict[str, Any]) -> str:
+        """Consume one ConverseStream event; returns its text delta, if any."""
+        try:
+            if "contentBlockDelta" in event:
+                return str(event["contentBlockDelta"]["delta"].get("text") or "")
+            if "messageStop" in event:
+                reason = str(event["messageStop"].get("stopReason") or "")
+                self.finish_reason = _STOP_REASONS.get(reason, "stop")
+            elif "metadata" in event:
+                usage = event["metadata"].get("usage") or {}
+                cache_read = int(usage.get("cacheReadInputTokens") or 0)
+                cache_write = int(usage.get("cacheWriteInputTokens") or 0)
+                # Bedrock's inputTokens excludes cached tokens; ours counts all of them.
+                self.usage = Usage(
+                    input_tokens=int(usage.get("inputTokens") or 0) + cache_read + cache_write,
+                    output_tokens=int(usage.get("outputTokens") or 0),
+                    cached_input_tokens=cache_read,
+                )
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
+            raise malformed(PROVIDER, f"unexpected event shape ({exc})") from exc
+        return ""  # messageStart, contentBlockStart/Stop carry no text
+
+
+def register(registry: ProviderRegistry) -> None:
+    registry.register(PROVIDER, BedrockChatModel, known_models=KNOWN_MODELS, accepts_any_model=True)

@@ -1,0 +1,199 @@
+"""OpenAI-compatible chat completions: OpenAI, vLLM, Ollama, llama.cpp server, Mistral.
+
+Streams ``POST {base_url}/chat/completions`` with ``stream_options.include_usage`` so the
+last chunk carries token usage. Extra settings:
+
+* ``max_tokens_field``: ``max_completion_tokens`` (OpenAI's current name, required by its
+  reasoning models) is the default for api.openai.com, ``max_tokens`` elsewhere, since older
+  self-hosted servers only know that one.
+* ``headers``: extra request headers (a gateway's own auth header, OpenRouter's referer).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncGenerator
+from typing import Any
+
+import httpx
+import orjson
+
+from frontdesk.config import ProviderSettings
+from frontdesk.gateway.model import ChatChunk, ChatRequest, FinishReason, Usage
+from frontdesk.gateway.providers.http_errors import error_for_status, interrupted, malformed
+from frontdesk.gateway.providers.sse_client import build_client, parse_json_object, stream_sse
+from frontdesk.gateway.providers.turns import messages_with_passages
+from frontdesk.gateway.registry import ProviderRegistry
+from frontdesk.kit.errors import ProviderError
+
+PROVIDER = "openai"
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+KNOWN_MODELS = (
+    "gpt-4o",
+    "gpt-4o-mini",
+    "gpt-4.1",
+    "gpt-4.1-mini",
+    "gpt-4.1-nano",
+    "o3",
+    "o3-mini",
+    "o4-mini",
+)
+
+_FINISH_REASONS: dict[str, FinishReason] = {
+    "stop": "stop",
+    "length": "length",
+    "content_filter": "content_filter",
+}
+_CONTEXT_CODES = {"context_length_exceeded", "string_above_max_length"}
+_FILTER_CODES = {"content_policy_violation", "content_filter"}
+# Self-hosted servers say it in words only: vLLM "maximum context length is 4096 tokens",
+# llama.cpp "exceeds the available context size".
+_CONTEXT_PHRASES = ("maximum context length", "context size", "context window")
+
+
+class OpenAIChatModel:
+    def __init__(self, model_id: str, settings: ProviderSettings) -> None:
+        self._model_id = model_id
+        base_url = (settings.base_url or DEFAULT_BASE_URL).rstrip("/")
+        extras = settings.model_extra or {}
+        default_field = "max_completion_tokens" if base_url == DEFAULT_BASE_URL else "max_tokens"
+        self._max_tokens_field = str(extras.get("max_tokens_field") or default_field)
+        headers = {str(k): str(v) for k, v in (extras.get("headers") or {}).items()}
+        if settings.api_key:
+            headers["authorization"] = f"Bearer {settings.api_key}"
+        self._client = build_client(settings, base_url=base_url, headers=headers)
+
+    @property
+    def name(self) -> str:
+        return f"{PROVIDER}:{self._model_id}"
+
+    async def stream(self, request: ChatRequest) -> AsyncGenerator[ChatChunk, None]:
+        reader = _ChunkReader()
+        finished = False
+        events = stream_sse(
+            self._client,
+            "/chat/completions",
+            self._body(request),
+            provider=PROVIDER,
+            classify_error=classify_error,
+            is_terminal=lambda event: event.data == "[DONE]",
+        )
+        async with contextlib.aclosing(events):
+            async for event in events:
+                if event.data == "[DONE]":
+                    finished = True
+                    yield reader.final_chunk()
+                    continue  # let the reader drain the connection back into the pool
+                for delta in reader.read(parse_json_object(PROVIDER, event.data)):
+                    yield ChatChunk(delta=delta)
+        if finished:
+            return
+        if reader.finish_reason is None:
+            raise interrupted(PROVIDER, "no finish_reason and no [DONE]")
+        yield reader.final_chunk()  # finished but the server omitted [DONE]: tolerated
+
+    def _body(self, request: ChatRequest) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "model": self._model_id,
+            "messages": [
+                {"role": m.role, "content": m.content} for m in messages_with_passages(request)
+            ],
+            "stream": True,
+            "stream_options": {"include_usage": True},
+            self._max_tokens_field: request.max_output_tokens,
+        }
+        if request.temperature is not None:
+            body["temperature"] = request.temperature
+        if request.stop:
+            body["stop"] = list(request.stop)
+        return body
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+
+class _ChunkReader:
+    """Reads ``chat.completion.chunk`` objects; remembers finish reason and usage, which
+    arrive in separate chunks (usage comes last, with an empty ``choices``)."""
+
+    def __init__(self) -> None:
+        self.finish_reason: FinishReason | None = None
+        self.usage: Usage | None = None
+
+    def read(self, chunk: dict[str, Any]) -> list[str]:
+        if "error" in chunk:  # vLLM and proxies report late failures inside the stream
+            raise _error_in_stream(chunk["error"])
+        try:
+            deltas: list[str] = []
+            for choice in chunk.get("choices") or ():
+                if choice.get("index", 0) != 0:
+                    continue
+                content = (choice.get("delta") or {}).get("content")
+                if content:
+                    deltas.append(str(content))
+                reason = choice.get("finish_reason")
+                if reason:
+                    self.finish_reason = _FINISH_REASONS.get(reason, "stop")
+            usage = chunk.get("usage")
+            if usage:
+                details = usage.get("prompt_tokens_details") or {}
+                self.usage = Usage(
+                    input_tokens=int(usage.get("prompt_tokens") or 0),
+                    output_tokens=int(usage.get("completion_tokens") or 0),
+                    cached_input_tokens=int(details.get("cached_tokens") or 0),
+                )
+        except (AttributeError, TypeError, ValueError) as exc:
+            raise malformed(PROVIDER, f"unexpected chunk shape ({exc})") from exc
+        return deltas
+
+    def final_chunk(self) -> ChatChunk:
+        return ChatChunk(finish_reason=self.finish_reason or "stop", usage=self.usage)
+
+
+def classify_error(status: int, headers: httpx.Headers, body: bytes) -> ProviderError:
+    try:
+        parsed = orjson.loads(body)
+        error = parsed.get("error", parsed)  # vLLM puts the fields at the top level
+    except (orjson.JSONDecodeError, AttributeError):
+        error = body[:300].decode("utf-8", "replace")
+    message, code = _error_fields(error)
+    kind = _kind_for_code(code)
+    if kind is None and status == 400 and any(p in message.lower() for p in _CONTEXT_PHRASES):
+        kind = "context_length"
+    return error_for_status(PROVIDER, status, headers, message, kind=kind)
+
+
+def _error_in_stream(error: Any) -> ProviderError:
+    message, code = _error_fields(error)
+    kind = _kind_for_code(code) or "server"
+    return ProviderError(
+        f"{PROVIDER} reported an error mid-stream: {message[:300]}",
+        provider=PROVIDER,
+        retryable=kind == "server",
+        kind=kind,
+    )
+
+
+def _error_fields(error: Any) -> tuple[str, str]:
+    """``(message, code)`` of an ``{"error": ...}`` value; servers differ in which of
+    ``code`` and ``type`` they fill, so either may name the condition."""
+    if isinstance(error, str):
+        return error, ""
+    if not isinstance(error, dict):
+        return "", ""
+    code = str(error.get("code") or "")
+    if code not in _CONTEXT_CODES | _FILTER_CODES:
+        code = str(error.get("type") or code)
+    return str(error.get("message") or ""), code
+
+
+def _kind_for_code(code: str) -> str | None:
+    if code in _CONTEXT_CODES:
+        return "context_length"
+    if code in _FILTER_CODES:
+        return "content_filter"
+    return None
+
+
+def register(registry: ProviderRegistry) -> None:
+    registry.register(PROVIDER, OpenAIChatModel, known_models=KNOWN_MODELS, accepts_any_model=True)
