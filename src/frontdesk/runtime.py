@@ -6,6 +6,8 @@ it down in reverse order. Nothing else reads settings or the environment.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -21,9 +23,11 @@ from frontdesk.conversation.repository import ConversationRepository
 from frontdesk.conversation.service import ConversationService
 from frontdesk.conversation.tickets import TicketService
 from frontdesk.gateway.registry import ProviderRegistry, load_providers
+from frontdesk.kit.language import warm_up as warm_up_language
 from frontdesk.knowledge.wiring import KnowledgeService, build_knowledge
 from frontdesk.ops.audit import SqlAuditLog
 from frontdesk.ops.metrics import Metrics, create_metrics
+from frontdesk.ops.readiness import Readiness
 from frontdesk.storage import migrate
 from frontdesk.storage.sql import Database, create_database
 from frontdesk.storage.write_batcher import WriteBatcher
@@ -47,6 +51,7 @@ class Runtime:
     keys: ApiKeyStore
     auth: Authenticator
     tickets: TicketService
+    readiness: Readiness
 
 
 @asynccontextmanager
@@ -70,8 +75,9 @@ async def open_runtime(settings: Settings, *, serve: bool = False) -> AsyncItera
         models = load_providers(ProviderRegistry(settings=dict(settings.gateway.providers)))
         models.resolve(settings.gateway.default_model)  # fail fast on a typo
         stack.push_async_callback(models.aclose)
-        knowledge, close_knowledge = await build_knowledge(database, settings.knowledge)
-        stack.callback(close_knowledge)
+        knowledge = await build_knowledge(database, settings.knowledge)
+        stack.callback(knowledge.close)
+        readiness = Readiness()
         live = InProcessLiveEvents()
         repository = ConversationRepository(database)
         emitter = EventEmitter(repository, batcher, live)
@@ -93,6 +99,7 @@ async def open_runtime(settings: Settings, *, serve: bool = False) -> AsyncItera
             emitter=emitter,
             audit=audit,
             metrics=metrics,
+            readiness=readiness,
         )
         conversation.set_runner(pipeline.run)
         stack.push_async_callback(conversation.drain)
@@ -111,18 +118,57 @@ async def open_runtime(settings: Settings, *, serve: bool = False) -> AsyncItera
             keys=keys,
             auth=Authenticator(keys, settings.auth.anonymous_tenant),
             tickets=TicketService(database, batcher, audit),
+            readiness=readiness,
         )
         if serve:
-            await _prepare_serving(runtime)
+            await _prepare_serving(runtime, stack)
         yield runtime
 
 
-async def _prepare_serving(runtime: Runtime) -> None:
-    if runtime.settings.tenants.ingest_on_start:
-        for tenant in runtime.tenants:
-            for path in tenant.knowledge_paths:
-                report = await runtime.knowledge.ingest_path(tenant.id, tenant.root, path)
-                log.info("knowledge loaded", extra={"tenant": tenant.id, **report.counts()})
+async def _prepare_serving(runtime: Runtime, stack: AsyncExitStack) -> None:
+    """Load knowledge in the background, then recover interrupted turns. The server is up
+    meanwhile; turns wait for the knowledge (see ``Readiness``)."""
+    runtime.readiness.begin("knowledge", "starting")
+    task = asyncio.create_task(_load_knowledge(runtime), name="load-knowledge")
+
+    async def stop() -> None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    stack.push_async_callback(stop)
     recovered = await runtime.conversation.recover()
     if recovered:
         log.info("recovered interrupted turns", extra={"count": recovered})
+
+
+async def _warm_up(runtime: Runtime) -> None:
+    """Pay one-time costs (language model, first query embedding, first index search) now,
+    so the first customers do not wait for them."""
+    for tenant in runtime.tenants:
+        await asyncio.to_thread(warm_up_language, tenant.config.languages)
+        await runtime.knowledge.retrieve(tenant.id, "warm up", k=1)
+
+
+async def _load_knowledge(runtime: Runtime) -> None:
+    error = None
+    try:
+        if runtime.settings.tenants.ingest_on_start:
+            for tenant in runtime.tenants:
+                for path in tenant.knowledge_paths:
+
+                    def progress(
+                        done: int, total: int, current: str | None, t: str = tenant.id
+                    ) -> None:
+                        runtime.readiness.progress("knowledge", f"{t}: {done}/{total} files")
+
+                    report = await runtime.knowledge.ingest_path(
+                        tenant.id, tenant.root, path, progress=progress
+                    )
+                    log.info("knowledge loaded", extra={"tenant": tenant.id, **report.counts()})
+        await _warm_up(runtime)
+    except Exception as exc:
+        log.exception("loading knowledge failed; answering from what is stored")
+        error = f"{type(exc).__name__}: {exc}"
+    finally:
+        runtime.readiness.end("knowledge", error)

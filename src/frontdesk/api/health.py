@@ -31,7 +31,12 @@ async def readyz(request: Request) -> Response:
         return JSONResponse(
             {"status": "database unavailable", "error": type(exc).__name__}, status_code=503
         )
-    return JSONResponse({"status": "ready", "tenants": len(rt.tenants)})
+    if not rt.readiness.ready:
+        return JSONResponse({"status": "loading", "pending": rt.readiness.pending}, status_code=503)
+    body: dict[str, object] = {"status": "ready", "tenants": len(rt.tenants)}
+    if rt.readiness.failures:
+        body["degraded"] = rt.readiness.failures
+    return JSONResponse(body)
 
 
 @router.get("/metrics")

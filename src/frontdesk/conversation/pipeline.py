@@ -27,6 +27,7 @@ from frontdesk.kit.language import detect_language
 from frontdesk.knowledge.model import ScoredPassage
 from frontdesk.ops.audit import AuditLog
 from frontdesk.ops.metrics import Metrics
+from frontdesk.ops.readiness import Readiness
 from frontdesk.tenants import Tenant, TenantDirectory
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ class TurnPipeline:
         emitter: EventEmitter,
         audit: AuditLog,
         metrics: Metrics,
+        readiness: Readiness,
     ) -> None:
         self._tenants = tenants
         self._retriever = retriever
@@ -75,6 +77,7 @@ class TurnPipeline:
         self._emitter = emitter
         self._audit = audit
         self._metrics = metrics
+        self._readiness = readiness
 
     async def run(self, turn: PendingTurn) -> None:
         tenant = self._tenants.get(turn.tenant_id)
@@ -85,6 +88,7 @@ class TurnPipeline:
         stream = DeltaStream(self._emitter, turn.session_id, turn.turn_id)
         outcome = "answered"
         try:
+            await self._readiness.wait()  # never answer from half-loaded knowledge
             ctx.passages = await self._retriever.retrieve(
                 tenant.id, turn.text, language=ctx.language, k=self._knowledge.top_k
             )

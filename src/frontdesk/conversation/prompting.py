@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,8 +28,10 @@ class PromptTemplate(BaseModel):
         return f"{self.id}@{self.version}"
 
 
+@functools.lru_cache(maxsize=256)
 def load_prompt(name: str, tenant_root: Path | None = None) -> PromptTemplate:
-    """A tenant's ``prompts/<name>.yaml`` overrides the built-in one."""
+    """A tenant's ``prompts/<name>.yaml`` overrides the built-in one. Read once per process
+    (a turn must not parse YAML); a changed prompt takes effect at the next start."""
     if tenant_root is not None:
         override = tenant_root / "prompts" / f"{name}.yaml"
         if override.exists():

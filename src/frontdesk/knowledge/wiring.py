@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from frontdesk.config import KnowledgeSettings
 from frontdesk.knowledge.embedding import default_embedders
 from frontdesk.knowledge.ingest import KnowledgeService
@@ -13,15 +11,11 @@ from frontdesk.storage.sql import Database
 __all__ = ["KnowledgeService", "build_knowledge"]
 
 
-async def build_knowledge(
-    database: Database, settings: KnowledgeSettings
-) -> tuple[KnowledgeService, Callable[[], None]]:
-    """The service, and the function that releases its embedder's worker threads."""
-    embedders = default_embedders()
-    spec = embedders.spec(settings.embedder)
+async def build_knowledge(database: Database, settings: KnowledgeSettings) -> KnowledgeService:
+    """The service with its vector index rebuilt from storage; ``close()`` it at shutdown."""
+    spec = default_embedders().spec(settings.embedder)
     embedder = spec.factory(settings)
     index = create_vector_index(settings.vector_index, embedder.dim)
     service = KnowledgeService(database, embedder, index, settings, calibration=spec.calibration)
     await service.load_index()
-    close: Callable[[], None] = getattr(embedder, "close", lambda: None)
-    return service, close
+    return service

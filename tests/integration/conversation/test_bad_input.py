@@ -9,7 +9,7 @@ import pytest
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from tests.support.chat import ChatClient, collect_until_done, next_event
-from tests.support.server import running_server, make_settings
+from tests.support.server import make_settings, running_server
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.chat import ChatClient, answer_text, collect_until_done, next_event
-from tests.support.server import running_server, make_settings
+from tests.support.server import make_settings, running_server
 
 
 @pytest.fixture
