@@ -65,7 +65,7 @@ class KnowledgeSettings(BaseModel):
     top_k: int = Field(4, ge=1, le=20)
     # Below this hybrid confidence the assistant says "not available" instead of answering.
     # Calibrated on examples/unaempresa/evals (see bench/abstention); override per deployment.
-    abstain_below: float = Field(0.80, ge=0.0, le=1.0)
+    abstain_below: float = Field(0.72, ge=0.0, le=1.0)
     embed_workers: int = Field(2, ge=1)
 
 

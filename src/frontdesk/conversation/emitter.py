@@ -82,9 +82,15 @@ class DeltaStream:
     """
 
     def __init__(
-        self, emitter: EventEmitter, session_id: str, turn_id: str, interval: float = 0.05
+        self,
+        emitter: EventEmitter,
+        session_id: str,
+        turn_id: str,
+        interval: float = 0.05,
+        first_job: WriteJob | None = None,
     ) -> None:
         self._interval = interval
+        self._first_job = first_job  # committed with the first delta (the turn's status)
         self._emitter = emitter
         self._session_id = session_id
         self._turn_id = turn_id
@@ -111,8 +117,9 @@ class DeltaStream:
             text = "".join(self._buffer)
             self._buffer.clear()
             self._last_flush = monotonic()
+            job, self._first_job = self._first_job, None
             await self._emitter.emit(
-                self._session_id, [("delta", {"turn_id": self._turn_id, "text": text})]
+                self._session_id, [("delta", {"turn_id": self._turn_id, "text": text})], job
             )
             if self.first_commit_at is None:
                 self.first_commit_at = monotonic()

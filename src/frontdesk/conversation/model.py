@@ -62,3 +62,4 @@ class PendingTurn:
     user_message_id: str
     text: str
     language: str | None
+    accepted_at: float = 0.0  # monotonic clock when the user message was committed

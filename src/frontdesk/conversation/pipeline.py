@@ -51,6 +51,9 @@ class TurnContext:
     abstained: bool = False
     usage: Usage = field(default_factory=Usage)
     model_seconds: float = 0.0
+    # Stage timings (seconds), logged with each turn: where the time to first token went.
+    retrieve_seconds: float = 0.0
+    model_first_chunk_seconds: float | None = None
 
 
 class TurnPipeline:
@@ -85,13 +88,20 @@ class TurnPipeline:
         ctx.language = turn.language or detect_language(
             turn.text, tenant.config.languages, tenant.config.default_language
         )
-        stream = DeltaStream(self._emitter, turn.session_id, turn.turn_id)
+        stream = DeltaStream(
+            self._emitter,
+            turn.session_id,
+            turn.turn_id,
+            first_job=update_turn(turn.turn_id, status="streaming"),
+        )
         outcome = "answered"
         try:
             await self._readiness.wait()  # never answer from half-loaded knowledge
+            retrieve_started = monotonic()
             ctx.passages = await self._retriever.retrieve(
                 tenant.id, turn.text, language=ctx.language, k=self._knowledge.top_k
             )
+            ctx.retrieve_seconds = monotonic() - retrieve_started
             confident = (
                 bool(ctx.passages) and ctx.passages[0].score >= self._knowledge.abstain_below
             )
@@ -138,6 +148,8 @@ class TurnPipeline:
         outcome = "error"
         try:
             async for chunk in model.stream(request):
+                if ctx.model_first_chunk_seconds is None:
+                    ctx.model_first_chunk_seconds = monotonic() - started
                 if chunk.delta:
                     held += chunk.delta
                     if not sentinel.startswith(held.strip()) or len(held) > len(sentinel) + 2:
@@ -229,6 +241,13 @@ class TurnPipeline:
                 "abstained": ctx.abstained,
                 "latency_ms": int(elapsed * 1000),
                 "ttft_ms": int(ttft * 1000),
+                "queued_ms": int((ctx.started - turn.accepted_at) * 1000)
+                if turn.accepted_at
+                else None,
+                "retrieve_ms": int(ctx.retrieve_seconds * 1000),
+                "model_first_chunk_ms": int(ctx.model_first_chunk_seconds * 1000)
+                if ctx.model_first_chunk_seconds is not None
+                else None,
             },
         )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 
 from frontdesk.conversation.model import Event, PendingTurn, Session
 from frontdesk.conversation.tables import messages, session_events, sessions, turns
@@ -140,5 +140,35 @@ class ConversationRepository:
             ]
 
 
+_TURN_COLUMNS = (
+    "status",
+    "model",
+    "prompt_version",
+    "abstained",
+    "input_tokens",
+    "output_tokens",
+    "ttft_ms",
+    "latency_ms",
+    "error",
+    "finished_at",
+)
+# One statement object per set of columns, built once, so the group-commit writer merges the
+# updates of many turns into one executemany instead of one round trip each.
+_TURN_UPDATES: dict[tuple[str, ...], Any] = {}
+
+
 def update_turn(turn_id: str, **values: Any) -> WriteJob:
-    return WriteJob().add(update(turns).where(turns.c.id == turn_id).values(**values))
+    columns = tuple(sorted(values))
+    unknown = set(columns) - set(_TURN_COLUMNS)
+    if unknown:
+        raise ValueError(f"not turn columns: {sorted(unknown)}")
+    statement = _TURN_UPDATES.get(columns)
+    if statement is None:
+        statement = (
+            update(turns)
+            .where(turns.c.id == bindparam("b_turn_id"))
+            .values({c: bindparam(f"b_{c}") for c in columns})
+        )
+        _TURN_UPDATES[columns] = statement
+    row = {"b_turn_id": turn_id, **{f"b_{c}": v for c, v in values.items()}}
+    return WriteJob().add(statement, row)

@@ -22,7 +22,7 @@ from frontdesk.conversation.repository import (
     ConversationRepository,
     update_turn,
 )
-from frontdesk.kit.clock import utcnow
+from frontdesk.kit.clock import monotonic, utcnow
 from frontdesk.kit.errors import Forbidden, InvalidInput, NotFound, RateLimited
 from frontdesk.kit.ids import new_id
 from frontdesk.storage.write_batcher import WriteBatcher, WriteJob
@@ -146,7 +146,9 @@ class ConversationService:
         ack_payload = {"client_id": client_id, "message_id": message_id, "turn_id": turn_id}
         (ack,) = await self._emitter.emit(session.id, [("ack", ack_payload)], build=build)
         self._enqueue(
-            PendingTurn(turn_id, session.id, session.tenant_id, message_id, text, language)
+            PendingTurn(
+                turn_id, session.id, session.tenant_id, message_id, text, language, monotonic()
+            )
         )
         return Accepted(ack, False)
 
@@ -169,7 +171,6 @@ class ConversationService:
         queue = self._queues[session_id]
         while not queue.empty():
             turn = queue.get_nowait()
-            await self._batcher.submit(update_turn(turn.turn_id, status="streaming"))
             if self._runner is None:
                 raise RuntimeError("no turn runner configured")
             try:
