@@ -57,16 +57,13 @@ class SqlAuditLog:
     def __init__(self, database: Database, batcher: WriteBatcher) -> None:
         self._db = database
         self._batcher = batcher
+        batcher.handle(_BATCH, _append_batch)
 
     def job_callback(self, chain: str, kind: str, body: dict[str, Any]) -> WriteJob:
         """A write job that appends one record; add it to a larger job to make the audit
         record atomic with the change it describes."""
         stamped = {"id": new_id("aud"), "at": utcnow().isoformat(), **body}
-
-        async def append(conn: AsyncConnection) -> None:
-            await _append(conn, chain, kind, stamped)
-
-        return WriteJob(callbacks=[append])
+        return WriteJob(batched={_BATCH: [(chain, kind, stamped)]})
 
     async def record(self, chain: str, kind: str, body: dict[str, Any]) -> None:
         await self._batcher.submit(self.job_callback(chain, kind, body))
@@ -86,32 +83,48 @@ class SqlAuditLog:
         return report
 
 
-async def _append(conn: AsyncConnection, chain: str, kind: str, body: dict[str, Any]) -> None:
-    head_q = select(audit_heads.c.seq, audit_heads.c.hash).where(audit_heads.c.chain == chain)
-    if conn.dialect.name != "sqlite":
-        head_q = head_q.with_for_update()
-    head = (await conn.execute(head_q)).first()
-    seq, prev = (head.seq + 1, head.hash) if head else (1, GENESIS)
-    text = canonical(body)
-    digest = chain_hash(prev, seq, kind, text)
-    await conn.execute(
-        insert(audit_records).values(
-            id=body["id"],
-            chain=chain,
-            seq=seq,
-            kind=kind,
-            body=text,
-            prev_hash=prev,
-            hash=digest,
-            created_at=utcnow(),
-        )
-    )
-    if head:
-        await conn.execute(
-            update(audit_heads).where(audit_heads.c.chain == chain).values(seq=seq, hash=digest)
-        )
-    else:
-        await conn.execute(insert(audit_heads).values(chain=chain, seq=seq, hash=digest))
+_BATCH = "audit"
+_INSERT_RECORD = insert(audit_records)
+
+
+async def _append_batch(conn: AsyncConnection, items: list[Any]) -> None:
+    """Append a batch's records: per chain, lock the head once, hash the records in order,
+    insert them in one executemany and move the head once."""
+    by_chain: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for chain, kind, body in items:
+        by_chain.setdefault(chain, []).append((kind, body))
+    now = utcnow()
+    for chain, records in by_chain.items():
+        head_q = select(audit_heads.c.seq, audit_heads.c.hash).where(audit_heads.c.chain == chain)
+        if conn.dialect.name != "sqlite":
+            head_q = head_q.with_for_update()
+        head = (await conn.execute(head_q)).first()
+        seq, prev = (head.seq, head.hash) if head else (0, GENESIS)
+        rows = []
+        for kind, body in records:
+            seq += 1
+            text = canonical(body)
+            digest = chain_hash(prev, seq, kind, text)
+            rows.append(
+                {
+                    "id": body["id"],
+                    "chain": chain,
+                    "seq": seq,
+                    "kind": kind,
+                    "body": text,
+                    "prev_hash": prev,
+                    "hash": digest,
+                    "created_at": now,
+                }
+            )
+            prev = digest
+        await conn.execute(_INSERT_RECORD, rows)
+        if head:
+            await conn.execute(
+                update(audit_heads).where(audit_heads.c.chain == chain).values(seq=seq, hash=prev)
+            )
+        else:
+            await conn.execute(insert(audit_heads).values(chain=chain, seq=seq, hash=prev))
 
 
 async def _rows(conn: AsyncConnection, chain: str) -> AsyncIterator[Any]:

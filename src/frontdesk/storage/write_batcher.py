@@ -26,6 +26,8 @@ from frontdesk.storage.sql import Database
 log = logging.getLogger(__name__)
 
 Callback = Callable[[AsyncConnection], Awaitable[None]]
+# Receives, once per batch, the items every job of the batch filed under its name, in order.
+BatchHandler = Callable[[AsyncConnection, list[Any]], Awaitable[None]]
 
 
 @dataclass(slots=True)
@@ -37,6 +39,8 @@ class WriteJob:
     # Run synchronously right after the commit, in submission order: publishing events here
     # keeps live delivery in the same order as the commits.
     after_commit: list[Callable[[], None]] = field(default_factory=list)
+    # Items for a batch handler (see ``WriteBatcher.handle``): one call per batch, not per job.
+    batched: dict[str, list[Any]] = field(default_factory=dict)
 
     def add(self, statement: Executable, *rows: dict[str, Any]) -> WriteJob:
         self.statements.append((statement, list(rows)))
@@ -46,6 +50,8 @@ class WriteJob:
         self.statements.extend(other.statements)
         self.callbacks.extend(other.callbacks)
         self.after_commit.extend(other.after_commit)
+        for name, items in other.batched.items():
+            self.batched.setdefault(name, []).extend(items)
         return self
 
 
@@ -61,8 +67,13 @@ class WriteBatcher:
         self._max_batch = max_batch
         self._queue: asyncio.Queue[_Pending | None] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
+        self._handlers: dict[str, BatchHandler] = {}
         self.batches = 0
         self.jobs = 0
+
+    def handle(self, name: str, handler: BatchHandler) -> None:
+        """Register the handler for jobs' ``batched[name]`` items."""
+        self._handlers[name] = handler
 
     async def start(self) -> None:
         if self._task is None:
@@ -100,7 +111,7 @@ class WriteBatcher:
     async def _commit(self, batch: Sequence[_Pending]) -> None:
         try:
             async with self._db.transaction() as conn:
-                await _apply(conn, [p.job for p in batch])
+                await _apply(conn, [p.job for p in batch], self._handlers)
         except Exception:
             if len(batch) == 1:
                 log.exception("write job failed")
@@ -124,7 +135,9 @@ class WriteBatcher:
                 pending.done.set_result(None)
 
 
-async def _apply(conn: AsyncConnection, jobs: Sequence[WriteJob]) -> None:
+async def _apply(
+    conn: AsyncConnection, jobs: Sequence[WriteJob], handlers: dict[str, BatchHandler]
+) -> None:
     # Rows of the same statement object become one executemany, statements run in order of
     # first appearance. Repositories build each statement once, so an insert always precedes
     # the updates of the rows it creates and parents precede children.
@@ -141,3 +154,12 @@ async def _apply(conn: AsyncConnection, jobs: Sequence[WriteJob]) -> None:
     for job in jobs:
         for callback in job.callbacks:
             await callback(conn)
+    gathered: dict[str, list[Any]] = {}
+    for job in jobs:
+        for name, items in job.batched.items():
+            gathered.setdefault(name, []).extend(items)
+    for name, items in gathered.items():
+        handler = handlers.get(name)
+        if handler is None:
+            raise RuntimeError(f"no batch handler registered for {name!r}")
+        await handler(conn, items)
