@@ -26,6 +26,9 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(keys_app, name="keys")
 console = Console(stderr=True)
 T = TypeVar("T")
+# The sans-I/O websockets protocol: uvicorn's successor to the legacy implementation, with
+# the same close codes for oversize frames (1009) and invalid UTF-8 (1007).
+WS_IMPLEMENTATION = "websockets-sansio"
 
 
 def _settings() -> Settings:
@@ -64,7 +67,7 @@ def serve(
         port=port or settings.server.port,
         loop="uvloop",
         http="httptools",
-        ws="websockets",
+        ws=WS_IMPLEMENTATION,
         ws_max_size=settings.server.max_frame_bytes,
         log_config=None,
         access_log=False,

@@ -12,6 +12,7 @@ from typing import Any
 import uvicorn
 
 from frontdesk.app import create_app
+from frontdesk.cli import WS_IMPLEMENTATION
 from frontdesk.config import (
     AuthSettings,
     KnowledgeSettings,
@@ -52,6 +53,7 @@ async def running_server(settings: Settings) -> AsyncIterator[str]:
         host="127.0.0.1",
         port=port,
         log_config=None,
+        ws=WS_IMPLEMENTATION,
         ws_max_size=settings.server.max_frame_bytes,
         lifespan="on",
     )
