@@ -13,19 +13,18 @@ reported as read from the prompt cache.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote
 
 import orjson
 
 from frontdesk.fakes import eventstream
-from frontdesk.fakes.asgi import Receive, Scope, Send, header, read_body, send_json
+from frontdesk.fakes.asgi import Receive, Scope, Send, header, send_json
+from frontdesk.fakes.base import FakeUpstream
 from frontdesk.fakes.behaviour import STREAM_FAULTS, FakeBehaviour, compose_answer, count_tokens
-from frontdesk.fakes.recording import RecordedRequest, RequestLog
+from frontdesk.fakes.recording import RecordedRequest
 from frontdesk.fakes.runner import RunningFake, serve_in_process
 from frontdesk.fakes.stream_player import StreamScript, play
 
@@ -47,27 +46,15 @@ EXCEPTION_FAULTS = {
 FAULTS = STREAM_FAULTS | HTTP_FAULTS.keys() | EXCEPTION_FAULTS.keys() | {"guardrail"}
 
 
-class FakeBedrock:
+class FakeBedrock(FakeUpstream):
     """The ASGI app. ``requests`` holds what it received, oldest first."""
 
-    def __init__(self, behaviour: FakeBehaviour | None = None, **options: Any) -> None:
-        self.behaviour = replace(behaviour or FakeBehaviour(), **options)
-        if self.behaviour.fault is not None and self.behaviour.fault not in FAULTS:
-            raise ValueError(f"unknown fault {self.behaviour.fault!r}; known: {sorted(FAULTS)}")
-        self._log = RequestLog(self.behaviour.max_recorded)
-        self._ids = itertools.count(1)
-
-    @property
-    def requests(self) -> list[RecordedRequest]:
-        return self._log.requests
+    FAULTS = frozenset(FAULTS)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        recorded = await self.intercept(scope, receive, send)
+        if recorded is None:
             return
-        if scope["path"] == "/_fake/requests":
-            await self._log.serve(scope, receive, send)
-            return
-        recorded = self._log.record(scope, await read_body(receive))
         parts = recorded.raw_path.split("/")
         operation = parts[3] if len(parts) == 4 and parts[1] == "model" else ""
         if scope["method"] != "POST" or operation not in ("converse-stream", "converse"):

@@ -10,19 +10,18 @@ and proxies send when generation fails after the 200).
 
 from __future__ import annotations
 
-import itertools
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import replace
 from typing import Any
 
 import orjson
 
 from frontdesk.fakes import openai_embeddings
-from frontdesk.fakes.asgi import Receive, Scope, Send, header, read_body, send_json
+from frontdesk.fakes.asgi import Receive, Scope, Send, header, send_json
+from frontdesk.fakes.base import FakeUpstream
 from frontdesk.fakes.behaviour import STREAM_FAULTS, FakeBehaviour, compose_answer, count_tokens
-from frontdesk.fakes.recording import RecordedRequest, RequestLog
+from frontdesk.fakes.recording import RecordedRequest
 from frontdesk.fakes.runner import RunningFake, serve_in_process
 from frontdesk.fakes.stream_player import TOKEN_SLOT, StreamScript, play, token_framer
 
@@ -74,28 +73,16 @@ _ERROR_EVENT = (
 MODELS = ("gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "o4-mini", "fake-model")
 
 
-class FakeOpenAI:
+class FakeOpenAI(FakeUpstream):
     """The ASGI app. ``requests`` holds what it received, oldest first."""
 
-    def __init__(self, behaviour: FakeBehaviour | None = None, **options: Any) -> None:
-        self.behaviour = replace(behaviour or FakeBehaviour(), **options)
-        if self.behaviour.fault is not None and self.behaviour.fault not in FAULTS:
-            raise ValueError(f"unknown fault {self.behaviour.fault!r}; known: {sorted(FAULTS)}")
-        self._log = RequestLog(self.behaviour.max_recorded)
-        self._ids = itertools.count(1)
-
-    @property
-    def requests(self) -> list[RecordedRequest]:
-        return self._log.requests
+    FAULTS = frozenset(FAULTS)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            return  # lifespan and websockets are not part of this API
-        path, method = scope["path"], scope["method"]
-        if path == "/_fake/requests":
-            await self._log.serve(scope, receive, send)
+        recorded = await self.intercept(scope, receive, send)
+        if recorded is None:
             return
-        recorded = self._log.record(scope, await read_body(receive))
+        path, method = scope["path"], scope["method"]
         route = path.removeprefix("/v1")
         if method == "POST" and route == "/chat/completions":
             await self._chat(scope, recorded, receive, send)
