@@ -3,6 +3,7 @@ anonymous visitor of the tenant whose public widget is open (the embedded demo).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 
@@ -45,7 +46,9 @@ class Authenticator:
             response.set_cookie(
                 VISITOR_COOKIE, visitor, httponly=True, samesite="lax", max_age=60 * 60 * 24 * 30
             )
-        return Principal(self._anonymous_tenant, f"visitor:{visitor}")
+        # The cookie is a bearer secret: store and audit only its hash.
+        digest = hashlib.sha256(visitor.encode()).hexdigest()[:32]
+        return Principal(self._anonymous_tenant, f"visitor:{digest}")
 
 
 def _bearer(conn: HTTPConnection) -> str | None:

@@ -63,3 +63,4 @@ class PendingTurn:
     text: str
     language: str | None
     accepted_at: float = 0.0  # monotonic clock when the user message was committed
+    user_id: str = ""  # who asked: recorded in the audit trail

@@ -259,6 +259,7 @@ class TurnPipeline:
             "session": ctx.turn.session_id,
             "turn": ctx.turn.turn_id,
             "actor": "assistant",
+            "user": ctx.turn.user_id,
         }
         records: list[dict[str, Any]] = []
         if ctx.model_name:

@@ -120,6 +120,7 @@ class ConversationRepository:
                 turns.c.status,
                 turns.c.user_message_id,
                 sessions.c.tenant_id,
+                sessions.c.user_id,
                 messages.c.text,
                 messages.c.language,
             )
@@ -132,7 +133,13 @@ class ConversationRepository:
             return [
                 (
                     PendingTurn(
-                        r.id, r.session_id, r.tenant_id, r.user_message_id, r.text, r.language
+                        r.id,
+                        r.session_id,
+                        r.tenant_id,
+                        r.user_message_id,
+                        r.text,
+                        r.language,
+                        user_id=r.user_id,
                     ),
                     r.status,
                 )

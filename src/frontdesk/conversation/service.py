@@ -147,7 +147,14 @@ class ConversationService:
         (ack,) = await self._emitter.emit(session.id, [("ack", ack_payload)], build=build)
         self._enqueue(
             PendingTurn(
-                turn_id, session.id, session.tenant_id, message_id, text, language, monotonic()
+                turn_id,
+                session.id,
+                session.tenant_id,
+                message_id,
+                text,
+                language,
+                monotonic(),
+                user_id=session.user_id,
             )
         )
         return Accepted(ack, False)
@@ -217,6 +224,7 @@ class ConversationService:
                     turn.user_message_id,
                     turn.text,
                     turn.language,
+                    user_id=turn.user_id,
                 )
             )
             recovered += 1
