@@ -23,9 +23,12 @@ REQUEST = ChatRequest(
 )
 
 
-def model_for(base_url: str, **settings: Any) -> AnthropicChatModel:
+def model_for(http_client: str, base_url: str, **settings: Any) -> AnthropicChatModel:
     settings = {"api_key": "sk-ant-test", **settings}
-    return AnthropicChatModel("claude-sonnet-4-0", ProviderSettings(base_url=base_url, **settings))
+    return AnthropicChatModel(
+        "claude-sonnet-4-0",
+        ProviderSettings(base_url=base_url, http_client=http_client, **settings),
+    )
 
 
 async def collect(model: AnthropicChatModel, request: ChatRequest = REQUEST) -> list[ChatChunk]:
@@ -35,9 +38,9 @@ async def collect(model: AnthropicChatModel, request: ChatRequest = REQUEST) -> 
         await model.aclose()
 
 
-async def test_streams_deltas_then_stop_reason_and_usage() -> None:
+async def test_streams_deltas_then_stop_reason_and_usage(http_client: str) -> None:
     async with run_fake_anthropic() as fake:
-        chunks = await collect(model_for(fake.base_url))
+        chunks = await collect(model_for(http_client, fake.base_url))
     text = "".join(c.delta for c in chunks)
     assert text == (
         "According to the documentation, this is what applies to Hi How do I reset my router [1]."
@@ -49,9 +52,9 @@ async def test_streams_deltas_then_stop_reason_and_usage() -> None:
     assert final.usage.output_tokens == len(chunks) - 1  # from message_delta
 
 
-async def test_request_on_the_wire() -> None:
+async def test_request_on_the_wire(http_client: str) -> None:
     async with run_fake_anthropic() as fake:
-        await collect(model_for(fake.base_url))
+        await collect(model_for(http_client, fake.base_url))
     [sent] = fake.requests
     assert sent.path == "/v1/messages"
     assert sent.headers["x-api-key"] == "sk-ant-test"
@@ -62,9 +65,11 @@ async def test_request_on_the_wire() -> None:
     assert (body["max_tokens"], body["stream"], body["stop_sequences"]) == (300, True, ["END"])
 
 
-async def test_max_tokens_stop_reason_is_length() -> None:
+async def test_max_tokens_stop_reason_is_length(http_client: str) -> None:
     async with run_fake_anthropic(answer_tokens=40) as fake:
-        chunks = await collect(model_for(fake.base_url), ChatRequest(REQUEST.messages, 4))
+        chunks = await collect(
+            model_for(http_client, fake.base_url), ChatRequest(REQUEST.messages, 4)
+        )
     assert [c.finish_reason for c in chunks][-1] == "length"
     assert len(chunks) == 5
 
@@ -90,11 +95,13 @@ async def stream_into(model: AnthropicChatModel, deltas: list[str]) -> None:
     ],
 )
 async def test_fault_maps_to_provider_error(
-    fault: str, kind: str, retryable: bool, status: int | None, partial: bool
+    fault: str, kind: str, retryable: bool, status: int | None, partial: bool, http_client: str
 ) -> None:
     deltas: list[str] = []
     async with run_fake_anthropic(answer_tokens=10, fault_after_tokens=3) as fake:
-        model = model_for(fake.base_url, timeout_s=0.5, headers={"x-fake-fault": fault})
+        model = model_for(
+            http_client, fake.base_url, timeout_s=0.5, headers={"x-fake-fault": fault}
+        )
         with pytest.raises(ProviderError) as caught:
             await stream_into(model, deltas)
         await model.aclose()

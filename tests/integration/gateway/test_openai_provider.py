@@ -24,8 +24,9 @@ REQUEST = ChatRequest(
 )
 
 
-def model_for(base_url: str, **settings: Any) -> OpenAIChatModel:
-    return OpenAIChatModel("gpt-4o-mini", ProviderSettings(base_url=base_url, **settings))
+def model_for(http_client: str, base_url: str, **settings: Any) -> OpenAIChatModel:
+    chosen = ProviderSettings(base_url=base_url, http_client=http_client, **settings)
+    return OpenAIChatModel("gpt-4o-mini", chosen)
 
 
 async def collect(model: OpenAIChatModel, request: ChatRequest = REQUEST) -> list[ChatChunk]:
@@ -35,9 +36,9 @@ async def collect(model: OpenAIChatModel, request: ChatRequest = REQUEST) -> lis
         await model.aclose()
 
 
-async def test_streams_deltas_then_finish_reason_and_usage() -> None:
+async def test_streams_deltas_then_finish_reason_and_usage(http_client: str) -> None:
     async with run_fake_openai() as fake:
-        chunks = await collect(model_for(fake.base_url, api_key="sk-test"))
+        chunks = await collect(model_for(http_client, fake.base_url, api_key="sk-test"))
     text = "".join(c.delta for c in chunks)
     assert (
         text
@@ -51,9 +52,11 @@ async def test_streams_deltas_then_finish_reason_and_usage() -> None:
     assert final.usage.input_tokens > 0
 
 
-async def test_request_on_the_wire() -> None:
+async def test_request_on_the_wire(http_client: str) -> None:
     async with run_fake_openai() as fake:
-        await collect(model_for(fake.base_url, api_key="sk-test", headers={"x-team": "care"}))
+        await collect(
+            model_for(http_client, fake.base_url, api_key="sk-test", headers={"x-team": "care"})
+        )
     [sent] = fake.requests
     assert (sent.method, sent.path) == ("POST", "/v1/chat/completions")
     assert sent.headers["authorization"] == "Bearer sk-test"
@@ -67,22 +70,24 @@ async def test_request_on_the_wire() -> None:
     assert "[1] Router (kb/router.md)\nUnplug it for ten seconds." in body["messages"][1]["content"]
 
 
-async def test_no_authorization_header_without_api_key() -> None:
+async def test_no_authorization_header_without_api_key(http_client: str) -> None:
     async with run_fake_openai() as fake:
-        await collect(model_for(fake.base_url))
+        await collect(model_for(http_client, fake.base_url))
     assert "authorization" not in fake.requests[0].headers
 
 
-async def test_output_cut_by_max_tokens_finishes_with_length() -> None:
+async def test_output_cut_by_max_tokens_finishes_with_length(http_client: str) -> None:
     async with run_fake_openai(answer_tokens=50) as fake:
-        chunks = await collect(model_for(fake.base_url), ChatRequest(REQUEST.messages, 5))
+        chunks = await collect(
+            model_for(http_client, fake.base_url), ChatRequest(REQUEST.messages, 5)
+        )
     assert len(chunks) == 6
     assert chunks[-1].finish_reason == "length"
 
 
-async def test_pacing_time_to_first_token_and_tokens_per_second() -> None:
+async def test_pacing_time_to_first_token_and_tokens_per_second(http_client: str) -> None:
     async with run_fake_openai(ttft_ms=150, tokens_per_s=100, answer_tokens=11) as fake:
-        model = model_for(fake.base_url)
+        model = model_for(http_client, fake.base_url)
         started = time.perf_counter()
         arrivals = [time.perf_counter() - started async for _ in model.stream(REQUEST)]
         await model.aclose()
@@ -90,17 +95,17 @@ async def test_pacing_time_to_first_token_and_tokens_per_second() -> None:
     assert arrivals[-1] - arrivals[0] >= 0.09  # ten more tokens at 100/s
 
 
-async def test_slow_drip_one_byte_at_a_time_still_parses() -> None:
+async def test_slow_drip_one_byte_at_a_time_still_parses(http_client: str) -> None:
     async with run_fake_openai(fault="slow_drip", drip_interval_ms=0, answer="Drip, drip.") as fake:
-        chunks = await collect(model_for(fake.base_url))
+        chunks = await collect(model_for(http_client, fake.base_url))
     assert "".join(c.delta for c in chunks) == "Drip, drip."
     assert chunks[-1].usage is not None
 
 
-async def test_connection_is_reused_after_done() -> None:
+async def test_connection_is_reused_after_done(http_client: str) -> None:
     # The body is drained after [DONE], so the connection goes back to the pool.
     async with run_fake_openai() as fake:
-        model = model_for(fake.base_url)
+        model = model_for(http_client, fake.base_url)
         for _ in range(3):
             chunks = [c async for c in model.stream(REQUEST)]
             assert chunks[-1].finish_reason == "stop"
@@ -108,9 +113,9 @@ async def test_connection_is_reused_after_done() -> None:
     assert len({r.client for r in fake.requests}) == 1
 
 
-async def test_abandoning_a_stream_leaves_the_model_usable() -> None:
+async def test_abandoning_a_stream_leaves_the_model_usable(http_client: str) -> None:
     async with run_fake_openai(answer_tokens=50, tokens_per_s=500) as fake:
-        model = model_for(fake.base_url)
+        model = model_for(http_client, fake.base_url)
         stream = model.stream(REQUEST)
         assert (await anext(stream)).delta
         await stream.aclose()  # a client hung up mid-answer
@@ -145,13 +150,14 @@ async def stream_into(model: OpenAIChatModel, deltas: list[str]) -> None:
     ],
 )
 async def test_fault_maps_to_provider_error(
-    fault: str, kind: str, retryable: bool, status: int | None, partial: bool
+    fault: str, kind: str, retryable: bool, status: int | None, partial: bool, http_client: str
 ) -> None:
     deltas: list[str] = []
     async with run_fake_openai(answer_tokens=10, fault_after_tokens=3) as fake:
         # timeout_s bounds each read, so stall faults fail fast; the fault header is sent
         # per request, the way a benchmark mixes faults into one run.
-        model = model_for(fake.base_url, timeout_s=0.5, headers={"x-fake-fault": fault})
+        fault_header = {"x-fake-fault": fault}
+        model = model_for(http_client, fake.base_url, timeout_s=0.5, headers=fault_header)
         with pytest.raises(ProviderError) as caught:
             await stream_into(model, deltas)
         await model.aclose()
@@ -163,26 +169,26 @@ async def test_fault_maps_to_provider_error(
         assert error.retry_after == 1.0
 
 
-async def test_connection_refused_is_a_retryable_connect_error() -> None:
+async def test_connection_refused_is_a_retryable_connect_error(http_client: str) -> None:
     with socket.socket() as probe:  # a port that was free a moment ago and is closed now
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     with pytest.raises(ProviderError) as caught:
-        await collect(model_for(f"http://127.0.0.1:{port}/v1"))
+        await collect(model_for(http_client, f"http://127.0.0.1:{port}/v1"))
     assert (caught.value.kind, caught.value.retryable) == ("connect", True)
 
 
-async def test_unresolvable_host_is_a_retryable_connect_error() -> None:
+async def test_unresolvable_host_is_a_retryable_connect_error(http_client: str) -> None:
     with pytest.raises(ProviderError) as caught:
-        await collect(model_for("http://nonexistent.invalid/v1", connect_timeout_s=2))
+        await collect(model_for(http_client, "http://nonexistent.invalid/v1", connect_timeout_s=2))
     assert (caught.value.kind, caught.value.retryable) == ("connect", True)
 
 
-async def test_concurrent_streams_stay_within_max_connections() -> None:
+async def test_concurrent_streams_stay_within_max_connections(http_client: str) -> None:
     # 40 connections are split over three small pools (see sharded_transport); together
     # they must still never open more than 40.
     async with run_fake_openai(answer_tokens=5, tokens_per_s=100) as fake:
-        model = model_for(fake.base_url, max_connections=40)
+        model = model_for(http_client, fake.base_url, max_connections=40)
         results = await asyncio.gather(*(collect_once(model) for _ in range(100)))
         await model.aclose()
     assert all(final.finish_reason == "stop" for final in results)

@@ -11,10 +11,9 @@ Extra setting ``headers``: extra request headers (``anthropic-beta``, a proxy's 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Mapping
 from typing import Any
 
-import httpx
 import orjson
 
 from frontdesk.config import ProviderSettings
@@ -162,7 +161,7 @@ class _EventReader:
         return Usage(total_input, self._output_tokens, self._cache_read_tokens)
 
 
-def classify_error(status: int, headers: httpx.Headers, body: bytes) -> ProviderError:
+def classify_error(status: int, headers: Mapping[str, str], body: bytes) -> ProviderError:
     try:
         error = orjson.loads(body).get("error") or {}
         error_type, message = str(error.get("type") or ""), str(error.get("message") or "")

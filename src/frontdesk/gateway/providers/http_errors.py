@@ -11,8 +11,7 @@ import email.utils
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-import httpx
-
+from frontdesk.gateway.providers.http_transport import TransportError, TransportFailure
 from frontdesk.kit.clock import utcnow
 from frontdesk.kit.errors import ProviderError
 
@@ -23,8 +22,8 @@ _MAX_MESSAGE_CHARS = 300
 def parse_retry_after(headers: Mapping[str, str], *, now: datetime | None = None) -> float | None:
     """Seconds to wait, from ``retry-after-ms`` or ``Retry-After`` (seconds or HTTP date).
 
-    ``headers`` must look names up case-insensitively (httpx) or hold them lower-cased
-    (botocore).
+    ``headers`` must look names up case-insensitively (httpx, aiohttp) or hold them
+    lower-cased (botocore).
     """
     millis = headers.get("retry-after-ms")
     if millis:
@@ -51,7 +50,7 @@ def parse_retry_after(headers: Mapping[str, str], *, now: datetime | None = None
 def error_for_status(
     provider: str,
     status: int,
-    headers: httpx.Headers,
+    headers: Mapping[str, str],
     message: str,
     *,
     kind: str | None = None,
@@ -84,31 +83,29 @@ def error_for_status(
     )
 
 
-def error_for_transport(provider: str, exc: httpx.HTTPError) -> ProviderError:
+def error_for_transport(provider: str, exc: TransportError) -> ProviderError:
     """The error for a failure below HTTP: DNS, refused connection, timeouts, a peer that
-    hung up mid-body."""
-    if isinstance(exc, httpx.TimeoutException):
-        phase = "connecting" if isinstance(exc, httpx.ConnectTimeout) else "waiting for data"
-        return ProviderError(
-            f"{provider} timed out {phase}", provider=provider, retryable=True, kind="timeout"
-        )
-    if isinstance(exc, httpx.ConnectError):
-        return ProviderError(
-            f"cannot connect to {provider}: {exc}",
-            provider=provider,
-            retryable=True,
-            kind="connect",
-        )
-    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
-        # A misconfigured base_url: trying again cannot help.
-        return ProviderError(
-            f"bad {provider} base_url: {exc}", provider=provider, retryable=False, kind="connect"
-        )
-    if isinstance(exc, httpx.DecodingError):
-        return ProviderError(
-            f"{provider} sent an undecodable body: {exc}", provider=provider, kind="malformed"
-        )
-    return interrupted(provider, str(exc) or type(exc).__name__)
+    hung up mid-body. Adapters already named the failure; this decides what it means."""
+    if exc.kind == "interrupted":
+        return interrupted(provider, exc.detail)
+    template, kind, retryable = _TRANSPORT_FAILURES[exc.kind]
+    return ProviderError(
+        template.format(provider=provider, detail=exc.detail),
+        provider=provider,
+        retryable=retryable,
+        kind=kind,
+    )
+
+
+# Transport failure → (message, ProviderError kind, retryable).
+_TRANSPORT_FAILURES: dict[TransportFailure, tuple[str, str, bool]] = {
+    "connect_timeout": ("{provider} timed out connecting", "timeout", True),
+    "read_timeout": ("{provider} timed out waiting for data", "timeout", True),
+    "connect": ("cannot connect to {provider}: {detail}", "connect", True),
+    # A misconfigured base_url: trying again cannot help.
+    "bad_url": ("bad {provider} base_url: {detail}", "connect", False),
+    "undecodable": ("{provider} sent an undecodable body: {detail}", "malformed", False),
+}
 
 
 def interrupted(provider: str, detail: str) -> ProviderError:

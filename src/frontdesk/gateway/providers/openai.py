@@ -12,10 +12,9 @@ last chunk carries token usage. Extra settings:
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Mapping
 from typing import Any
 
-import httpx
 import orjson
 
 from frontdesk.config import ProviderSettings
@@ -150,7 +149,7 @@ class _ChunkReader:
         return ChatChunk(finish_reason=self.finish_reason or "stop", usage=self.usage)
 
 
-def classify_error(status: int, headers: httpx.Headers, body: bytes) -> ProviderError:
+def classify_error(status: int, headers: Mapping[str, str], body: bytes) -> ProviderError:
     try:
         parsed = orjson.loads(body)
         error = parsed.get("error", parsed)  # vLLM puts the fields at the top level
