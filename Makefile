@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 SHARED_DATA ?= ../shared/data
 
-.PHONY: help setup run test lint typecheck pytest web web-test chromium bench bench-retrieval bench-abstention bench-chat-load clean
+.PHONY: help setup run test lint typecheck pytest web web-test chromium bench bench-retrieval bench-abstention bench-gateway-transport bench-chat-load clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -52,13 +52,16 @@ web-test: web/node_modules/.package-lock.json  ## web type check and unit tests
 
 test: lint typecheck web-test pytest  ## everything CI runs
 
-bench: bench-retrieval bench-abstention bench-chat-load  ## every benchmark
+bench: bench-retrieval bench-abstention bench-gateway-transport bench-chat-load  ## every benchmark
 
 bench-retrieval: $(VENV)/.installed  ## R@1/R@5/MRR on StackFAQ: BM25 vs vector vs hybrid
 	$(PY) bench/retrieval.py --data $(SHARED_DATA)/retrieval/stackfaq --out bench/results/retrieval.json
 
 bench-abstention: $(VENV)/.installed  ## calibrate "not available": the demo's answerable vs uncovered questions
 	$(PY) bench/abstention.py --out bench/results/abstention.json
+
+bench-gateway-transport: $(VENV)/.installed  ## provider CPU per token: aiohttp vs httpx vs a raw client
+	$(PY) bench/gateway_transport.py --out bench/results/gateway_transport.json
 
 bench-chat-load: setup  ## N concurrent WebSocket sessions through the gateway (N=1000)
 	$(PY) bench/chat_load.py --sessions 1000 --out bench/results/chat_load.json

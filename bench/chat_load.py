@@ -183,7 +183,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sessions", type=int, default=1000)
     parser.add_argument(
-        "--ramp-s", type=float, default=30.0, help="questions start uniformly over this window"
+        "--ramp-s", type=float, default=60.0, help="questions start uniformly over this window"
     )
     parser.add_argument("--ttft-ms", type=int, default=200)
     parser.add_argument("--tokens-per-s", type=float, default=50)
