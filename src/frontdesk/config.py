@@ -55,6 +55,11 @@ class GatewaySettings(BaseModel):
     default_model: str = "local:extractive"
     providers: dict[str, ProviderSettings] = Field(default_factory=dict)
     max_output_tokens: int = Field(512, ge=1)
+    # Tried in order when the model of a turn fails; the offline model answers last.
+    fallback: list[str] = Field(default_factory=lambda: ["local:extractive"])
+    retry_attempts: int = Field(3, ge=1, le=10)
+    breaker_failures: int = Field(5, ge=1)
+    breaker_open_s: float = Field(15.0, gt=0)
 
 
 class KnowledgeSettings(BaseModel):

@@ -22,6 +22,7 @@ from frontdesk.conversation.pipeline import TurnPipeline
 from frontdesk.conversation.repository import ConversationRepository
 from frontdesk.conversation.service import ConversationService
 from frontdesk.conversation.tickets import TicketService
+from frontdesk.gateway.chains import ModelChains
 from frontdesk.gateway.registry import ProviderRegistry, load_providers
 from frontdesk.kit.language import warm_up as warm_up_language
 from frontdesk.knowledge.wiring import KnowledgeService, build_knowledge
@@ -92,7 +93,13 @@ async def open_runtime(settings: Settings, *, serve: bool = False) -> AsyncItera
         pipeline = TurnPipeline(
             tenants=tenants,
             retriever=knowledge,
-            models=models,
+            models=ModelChains(
+                models,
+                settings.gateway,
+                on_switch=lambda s: metrics.model_switches.labels(
+                    s.from_model, s.to_model, s.error_kind
+                ).inc(),
+            ),
             default_model=settings.gateway.default_model,
             knowledge=settings.knowledge,
             max_output_tokens=settings.gateway.max_output_tokens,

@@ -19,7 +19,6 @@ from frontdesk.conversation.phrases import NOT_AVAILABLE, phrase
 from frontdesk.conversation.prompting import GroundedPrompt, load_prompt
 from frontdesk.conversation.repository import INSERT_MESSAGE, update_turn
 from frontdesk.gateway.model import ChatModel, ContextPassage, Usage
-from frontdesk.gateway.registry import ProviderRegistry
 from frontdesk.kit.clock import monotonic, utcnow
 from frontdesk.kit.errors import FrontdeskError
 from frontdesk.kit.ids import new_id
@@ -31,6 +30,10 @@ from frontdesk.ops.readiness import Readiness
 from frontdesk.tenants import Tenant, TenantDirectory
 
 log = logging.getLogger(__name__)
+
+
+class ModelResolver(Protocol):
+    def resolve(self, name: str) -> ChatModel: ...
 
 
 class Retriever(Protocol):
@@ -62,7 +65,7 @@ class TurnPipeline:
         *,
         tenants: TenantDirectory,
         retriever: Retriever,
-        models: ProviderRegistry,
+        models: ModelResolver,
         default_model: str,
         knowledge: KnowledgeSettings,
         max_output_tokens: int,
@@ -140,7 +143,7 @@ class TurnPipeline:
             passages=context,
             language=ctx.language,
             max_output_tokens=self._max_tokens,
-            metadata={"tenant": ctx.tenant.id, "turn": ctx.turn.turn_id},
+            metadata={"tenant": ctx.tenant.id, "request_id": ctx.turn.turn_id},
         )
         started = monotonic()
         sentinel = template.abstain_token

@@ -19,6 +19,7 @@ class Metrics:
     model_calls: Counter
     model_latency: Histogram
     model_tokens: Counter
+    model_switches: Counter
     ws_connections: Gauge
     ws_closes: Counter
     ingest_files: Counter
@@ -65,6 +66,12 @@ def create_metrics() -> Metrics:
             "frontdesk_model_tokens_total",
             "Tokens by model and direction",
             ["model", "direction"],
+            registry=registry,
+        ),
+        model_switches=Counter(
+            "frontdesk_model_switches_total",
+            "Fallbacks from one model to the next, by error kind",
+            ["from_model", "to_model", "kind"],
             registry=registry,
         ),
         ws_connections=Gauge(

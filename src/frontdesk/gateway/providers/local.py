@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from typing import Literal
 
 from frontdesk.config import ProviderSettings
 from frontdesk.gateway.model import ChatChunk, ChatModel, ChatRequest, Usage
@@ -41,6 +42,10 @@ _PIECE_RE = re.compile(r"\S+\s*")
 
 class LocalExtractiveModel:
     """Answers by quoting passages with citations, or abstains. Same request, same answer."""
+
+    # It quotes whole passages, so it cannot continue another model's sentence: after a
+    # mid-stream failure the fallback shows its own answer after a separator instead.
+    continuation: Literal["none"] = "none"
 
     def __init__(self, *, min_support: float = DEFAULT_MIN_SUPPORT) -> None:
         self._min_support = min_support
