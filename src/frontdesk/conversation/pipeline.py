@@ -35,6 +35,10 @@ log = logging.getLogger(__name__)
 class ModelResolver(Protocol):
     def resolve(self, name: str) -> ChatModel: ...
 
+    def answered_by(self, request_id: str, requested: str) -> str:
+        """The model that finished the request (after any fallback)."""
+        ...
+
 
 class Retriever(Protocol):
     async def retrieve(
@@ -169,6 +173,7 @@ class TurnPipeline:
             outcome = "abstained" if ctx.abstained else "ok"
         finally:
             ctx.model_seconds = monotonic() - started
+            ctx.model_name = self._models.answered_by(ctx.turn.turn_id, ctx.model_name)
             self._record_model_metrics(ctx, outcome)
 
     def _resolve_model(self, tenant: Tenant) -> ChatModel:

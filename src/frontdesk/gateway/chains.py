@@ -25,6 +25,9 @@ class ModelChains:
         self._settings = settings
         self._on_switch = on_switch
         self._chains: dict[str, ChatModel] = {}
+        # The last model each in-flight request switched to, read (and forgotten) when the
+        # request ends, so records name the model that actually answered.
+        self._switched_to: dict[str, str] = {}
         for name in settings.fallback:
             registry.resolve(name)  # a typo in the fallback list fails at start-up
 
@@ -42,7 +45,14 @@ class ModelChains:
             self._chains[name] = chain
         return chain
 
+    def answered_by(self, request_id: str, requested: str) -> str:
+        return self._switched_to.pop(request_id, requested)
+
     def _switched(self, switch: Switch) -> None:
+        if switch.request_id is not None:
+            if len(self._switched_to) > 10_000:  # callers that never ask must not leak
+                self._switched_to.clear()
+            self._switched_to[switch.request_id] = switch.to_model
         log.warning(
             "model switch",
             extra={

@@ -29,6 +29,7 @@ async def test_failing_provider_falls_back_to_the_local_model(tmp_path: Path) ->
             await client.aclose()
         assert len(upstream.requests) == 1  # 401 is not retried
     assert events[-1]["type"] == "done" and not events[-1]["abstained"]
+    assert events[-1]["model"] == "local:extractive"  # the model that answered
     assert "RESET" in answer_text(events) and "[1]" in answer_text(events)
     assert (
         'frontdesk_model_switches_total{from_model="openai:gpt-4o-mini",'
