@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from starlette.staticfiles import StaticFiles
 
 from frontdesk import __version__
-from frontdesk.api import health, sessions, stream
+from frontdesk.api import health, openai_compat, sessions, stream
 from frontdesk.api.errors import install_error_handlers
 from frontdesk.config import Settings
 from frontdesk.runtime import open_runtime
@@ -34,6 +34,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(health.router)
     app.include_router(sessions.router)
     app.include_router(stream.router)
+    app.include_router(openai_compat.router)
     dist = settings.server.web_dist
     if (dist / "index.html").exists():
         app.mount("/", StaticFiles(directory=dist, html=True), name="web")

@@ -162,8 +162,13 @@ def keys_create(
     user: Annotated[str, typer.Option(help="User id the key acts as.")] = "api",
     name: Annotated[str, typer.Option(help="A label to recognise the key.")] = "default",
     admin: Annotated[bool, typer.Option(help="Grant the admin role.")] = False,
+    models: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated models the key may call (default: all)."),
+    ] = None,
 ) -> None:
     """Create an API key. The secret is printed once; only its hash is stored."""
+    allowed = [m.strip() for m in models.split(",") if m.strip()] if models is not None else None
     from frontdesk.runtime import open_runtime
 
     settings = _settings()
@@ -171,7 +176,8 @@ def keys_create(
     async def go() -> str:
         async with open_runtime(settings) as rt:
             rt.tenants.get(tenant)
-            return await rt.keys.create(tenant, user, name, ["admin"] if admin else [])
+            roles = ["admin"] if admin else []
+            return await rt.keys.create(tenant, user, name, roles, models=allowed)
 
     print(_run(go))
 

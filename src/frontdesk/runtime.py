@@ -46,6 +46,7 @@ class Runtime:
     metrics: Metrics
     audit: SqlAuditLog
     models: ProviderRegistry
+    chains: ModelChains  # the resilient models (retries, fallback) every caller uses
     knowledge: KnowledgeService
     live: InProcessLiveEvents
     conversation: ConversationService
@@ -90,16 +91,17 @@ async def open_runtime(settings: Settings, *, serve: bool = False) -> AsyncItera
             max_queued_turns=settings.server.max_queued_turns,
             max_message_chars=settings.server.max_message_chars,
         )
+        chains = ModelChains(
+            models,
+            settings.gateway,
+            on_switch=lambda s: metrics.model_switches.labels(
+                s.from_model, s.to_model, s.error_kind
+            ).inc(),
+        )
         pipeline = TurnPipeline(
             tenants=tenants,
             retriever=knowledge,
-            models=ModelChains(
-                models,
-                settings.gateway,
-                on_switch=lambda s: metrics.model_switches.labels(
-                    s.from_model, s.to_model, s.error_kind
-                ).inc(),
-            ),
+            models=chains,
             default_model=settings.gateway.default_model,
             knowledge=settings.knowledge,
             max_output_tokens=settings.gateway.max_output_tokens,
@@ -119,6 +121,7 @@ async def open_runtime(settings: Settings, *, serve: bool = False) -> AsyncItera
             metrics=metrics,
             audit=audit,
             models=models,
+            chains=chains,
             knowledge=knowledge,
             live=live,
             conversation=conversation,

@@ -30,7 +30,7 @@ class Authenticator:
         allow_new_visitor: bool = False,
         response: Response | None = None,
     ) -> Principal:
-        secret = _bearer(conn) or conn.query_params.get("token")
+        secret = bearer_token(conn) or conn.query_params.get("token")
         if secret:
             principal = await self._keys.resolve(secret)
             if principal is None:
@@ -51,7 +51,7 @@ class Authenticator:
         return Principal(self._anonymous_tenant, f"visitor:{digest}")
 
 
-def _bearer(conn: HTTPConnection) -> str | None:
+def bearer_token(conn: HTTPConnection) -> str | None:
     header = conn.headers.get("authorization", "")
     scheme, _, value = header.partition(" ")
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None

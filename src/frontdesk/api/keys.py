@@ -1,10 +1,15 @@
-"""API keys: random secrets shown once, stored only as SHA-256 hashes."""
+"""API keys: random secrets shown once, stored only as SHA-256 hashes.
+
+A key may carry a model allow-list (``models``; ``None`` allows every model): the
+OpenAI-compatible routes use such keys as "virtual keys" scoped to a tenant and its models.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
 import time
+from dataclasses import dataclass
 
 from sqlalchemy import insert, select
 
@@ -18,6 +23,18 @@ KEY_PREFIX = "fd_"
 _CACHE_SECONDS = 30.0
 
 
+@dataclass(frozen=True, slots=True)
+class VirtualKey:
+    """A resolved key: who it acts as and which models it may call."""
+
+    id: str
+    principal: Principal
+    models: frozenset[str] | None = None
+
+    def allows(self, model: str) -> bool:
+        return self.models is None or model in self.models
+
+
 def hash_key(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -27,9 +44,17 @@ class ApiKeyStore:
         self._db = database
         # Connecting 1,000 sockets must not cost 1,000 queries; revocation takes effect
         # within the cache lifetime.
-        self._cache: dict[str, tuple[float, Principal | None]] = {}
+        self._cache: dict[str, tuple[float, VirtualKey | None]] = {}
 
-    async def create(self, tenant_id: str, user_id: str, name: str, roles: list[str]) -> str:
+    async def create(
+        self,
+        tenant_id: str,
+        user_id: str,
+        name: str,
+        roles: list[str],
+        *,
+        models: list[str] | None = None,
+    ) -> str:
         secret = KEY_PREFIX + secrets.token_urlsafe(32)
         async with self._db.transaction() as conn:
             await conn.execute(
@@ -40,6 +65,7 @@ class ApiKeyStore:
                     name=name,
                     key_hash=hash_key(secret),
                     roles=roles,
+                    models=sorted(set(models)) if models is not None else None,
                     created_at=utcnow(),
                     revoked_at=None,
                 )
@@ -47,6 +73,10 @@ class ApiKeyStore:
         return secret
 
     async def resolve(self, secret: str) -> Principal | None:
+        key = await self.resolve_key(secret)
+        return key.principal if key else None
+
+    async def resolve_key(self, secret: str) -> VirtualKey | None:
         digest = hash_key(secret)
         cached = self._cache.get(digest)
         now = time.monotonic()
@@ -57,8 +87,12 @@ class ApiKeyStore:
         )
         async with self._db.read() as conn:
             row = (await conn.execute(query)).first()
-        principal = Principal(row.tenant_id, row.user_id, frozenset(row.roles)) if row else None
+        key = None
+        if row is not None:
+            principal = Principal(row.tenant_id, row.user_id, frozenset(row.roles))
+            models = frozenset(row.models) if row.models is not None else None
+            key = VirtualKey(row.id, principal, models)
         if len(self._cache) > 10_000:
             self._cache.clear()
-        self._cache[digest] = (now, principal)
-        return principal
+        self._cache[digest] = (now, key)
+        return key

@@ -30,6 +30,8 @@ api_keys = Table(
     Column("roles", JSON, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("revoked_at", DateTime(timezone=True)),
+    # The models the key may call (``provider:model`` names); NULL allows every model.
+    Column("models", JSON),
 )
 
 sessions = Table(

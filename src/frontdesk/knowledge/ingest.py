@@ -59,6 +59,11 @@ class KnowledgeService:
     def repository(self) -> KnowledgeRepository:
         return self._repo
 
+    @property
+    def embedder(self) -> Embedder:
+        """The embedder of the knowledge (also served by ``POST /v1/embeddings``)."""
+        return self._embedder
+
     async def load_index(self) -> int:
         """Rebuild the in-process vector index from the stored embeddings (at start-up).
         Returns the number of vectors loaded."""
