@@ -1,7 +1,7 @@
-import { Fragment } from "react";
 import { splitCitations } from "../citations";
 import type { Strings } from "../i18n";
 import type { Citation } from "../types";
+import { Emphasis } from "./Emphasis";
 
 interface Props {
   s: Strings;
@@ -18,7 +18,7 @@ export function AnswerText({ s, text, citations, activeN, onCite }: Props) {
   return (
     <p className="answer">
       {segments.map((seg, i) => {
-        if (seg.kind === "text") return <Fragment key={i}>{seg.text}</Fragment>;
+        if (seg.kind === "text") return <Emphasis key={i} text={seg.text} />;
         const c = byN.get(seg.n);
         return (
           <sup key={i} className="cite">

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import { fetchPassage, type Passage } from "../api";
 import type { Strings } from "../i18n";
 import type { Citation } from "../types";
+import { Emphasis } from "./Emphasis";
 
 interface Props {
   s: Strings;
@@ -98,7 +99,9 @@ export function CitationPanel({ s, citation, onClose }: Props) {
       {load.kind !== "loading" && text && (
         <figure className="passage">
           <figcaption className="visually-hidden">{s.citationExcerpt}</figcaption>
-          <blockquote data-testid="citation-snippet">{text}</blockquote>
+          <blockquote data-testid="citation-snippet">
+            <Emphasis text={text} />
+          </blockquote>
         </figure>
       )}
     </aside>
