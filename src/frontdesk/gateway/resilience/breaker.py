@@ -22,13 +22,13 @@ from typing import Literal
 
 from frontdesk.gateway.model import ChatChunk, ChatModel, ChatRequest
 from frontdesk.gateway.resilience._streams import closing_stream, provider_of
-from frontdesk.gateway.resilience.continuation import ContinuationMode, continuation_mode
+from frontdesk.gateway.resilience.wrapper import ModelWrapper
 from frontdesk.kit.errors import ProviderError
 
 BreakerState = Literal["closed", "open", "half_open"]
 
 
-class CircuitBreaker:
+class CircuitBreaker(ModelWrapper):
     def __init__(
         self,
         inner: ChatModel,
@@ -40,7 +40,7 @@ class CircuitBreaker:
     ) -> None:
         if failure_threshold < 1:
             raise ValueError("failure_threshold must be at least 1")
-        self.inner = inner
+        super().__init__(inner)
         self._threshold = failure_threshold
         self._window_s = window_s
         self._open_s = open_s
@@ -48,14 +48,6 @@ class CircuitBreaker:
         self._failures: deque[float] = deque()
         self._opened_at: float | None = None
         self._probing = False
-
-    @property
-    def name(self) -> str:
-        return self.inner.name
-
-    @property
-    def continuation(self) -> ContinuationMode:
-        return continuation_mode(self.inner)
 
     @property
     def state(self) -> BreakerState:
@@ -127,6 +119,3 @@ class CircuitBreaker:
     def _open(self, now: float) -> None:
         self._opened_at = now
         self._failures.clear()
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()

@@ -18,13 +18,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 from frontdesk.gateway.model import ChatChunk, ChatModel, ChatRequest
 from frontdesk.gateway.resilience._streams import closing_stream
-from frontdesk.gateway.resilience.continuation import ContinuationMode, continuation_mode
+from frontdesk.gateway.resilience.wrapper import ModelWrapper
 from frontdesk.kit.errors import ProviderError
 
 Sleep = Callable[[float], Awaitable[object]]
 
 
-class RetryingModel:
+class RetryingModel(ModelWrapper):
     def __init__(
         self,
         inner: ChatModel,
@@ -39,20 +39,12 @@ class RetryingModel:
             raise ValueError("attempts must be at least 1")
         if base_delay < 0 or max_delay < 0:
             raise ValueError("delays must not be negative")
-        self.inner = inner
+        super().__init__(inner)
         self._attempts = attempts
         self._base_delay = base_delay
         self._max_delay = max_delay
         self._rng = rng or random.Random()
         self._sleep = sleep
-
-    @property
-    def name(self) -> str:
-        return self.inner.name
-
-    @property
-    def continuation(self) -> ContinuationMode:
-        return continuation_mode(self.inner)
 
     def delay_for(self, retry: int, error: ProviderError) -> float | None:
         """Seconds to wait before retry number ``retry`` (0-based); None: do not retry."""
@@ -80,6 +72,3 @@ class RetryingModel:
                 if delay is None:
                     raise
             await self._sleep(delay)
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
