@@ -51,6 +51,17 @@ class ProviderSettings(BaseModel):
     max_connections: int = Field(1000, ge=1)
 
 
+class CacheSettings(BaseModel):
+    enabled: bool = True
+    exact: bool = True
+    semantic: bool = True
+    # Cosine similarity of the question's embedding to a stored one for a semantic hit.
+    semantic_threshold: float = Field(0.95, ge=0.5, le=1.0)
+    ttl_s: float = Field(3600.0, gt=0)
+    max_entries_per_tenant: int = Field(5000, ge=1)
+    backend: Literal["memory", "redis"] = "memory"
+
+
 class GatewaySettings(BaseModel):
     default_model: str = "local:extractive"
     providers: dict[str, ProviderSettings] = Field(default_factory=dict)
@@ -60,6 +71,17 @@ class GatewaySettings(BaseModel):
     retry_attempts: int = Field(3, ge=1, le=10)
     breaker_failures: int = Field(5, ge=1)
     breaker_open_s: float = Field(15.0, gt=0)
+    # Where budget and quota counters live: the database (embedded) or Redis (scale-out).
+    limits_backend: Literal["sql", "redis"] = "sql"
+    # A price table merged over the bundled one (``gateway/pricing/prices.yaml``).
+    prices_path: Path | None = None
+    # How often (at most) a tenant's ``routes.yaml`` is checked for changes.
+    routes_reload_s: float = Field(2.0, ge=0)
+    cache: CacheSettings = CacheSettings()
+
+
+class RedisSettings(BaseModel):
+    url: str = "redis://127.0.0.1:6379/0"
 
 
 class KnowledgeSettings(BaseModel):
@@ -96,6 +118,7 @@ class Settings(BaseSettings):
     database: DatabaseSettings = DatabaseSettings()
     auth: AuthSettings = AuthSettings()
     gateway: GatewaySettings = GatewaySettings()
+    redis: RedisSettings = RedisSettings()
     knowledge: KnowledgeSettings = KnowledgeSettings()
     tenants: TenantsSettings = TenantsSettings()
     logging: LoggingSettings = LoggingSettings()
@@ -142,6 +165,7 @@ class _FileSettings(BaseModel):
     database: DatabaseSettings | None = None
     auth: AuthSettings | None = None
     gateway: GatewaySettings | None = None
+    redis: RedisSettings | None = None
     knowledge: KnowledgeSettings | None = None
     tenants: TenantsSettings | None = None
     logging: LoggingSettings | None = None

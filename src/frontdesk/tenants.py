@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from frontdesk.gateway.limits.model import LimitSpec
+from frontdesk.gateway.pricing.model import ModelPrice
 from frontdesk.kit.errors import ConfigError, NotFound
 from frontdesk.kit.yamlfile import load_yaml_model
 
@@ -25,6 +28,19 @@ class SupportConfig(BaseModel):
     phone: str | None = None
 
 
+class LimitsConfig(BaseModel):
+    """Budgets and quotas: for the whole tenant, for each user, for each API key (a key's
+    own limits, set when it is created, replace ``per_key``)."""
+
+    model_config = {"extra": "forbid"}
+    tenant: LimitSpec = LimitSpec()
+    per_user: LimitSpec = LimitSpec()
+    per_key: LimitSpec = LimitSpec()
+    # A chat turn refused by a cost budget is answered by the offline model (``local``) or
+    # gets an error event (``refuse``). API calls always get a 429.
+    chat_when_exhausted: Literal["local", "refuse"] = "local"
+
+
 class TenantConfig(BaseModel):
     model_config = {"extra": "forbid"}
 
@@ -35,6 +51,9 @@ class TenantConfig(BaseModel):
     model: str | None = None  # provider:model; the gateway default when unset
     knowledge: KnowledgeConfig = KnowledgeConfig()
     support: SupportConfig = SupportConfig()
+    limits: LimitsConfig = LimitsConfig()
+    # Price overrides by ``provider:model`` (negotiated rates), over the gateway's table.
+    prices: dict[str, ModelPrice] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,8 @@ api_keys = Table(
     Column("revoked_at", DateTime(timezone=True)),
     # The models the key may call (``provider:model`` names); NULL allows every model.
     Column("models", JSON),
+    # Budgets and quotas of the key (a ``LimitSpec`` as JSON); NULL: only tenant limits.
+    Column("limits", JSON),
 )
 
 sessions = Table(

@@ -114,3 +114,25 @@ class ProviderError(FrontdeskError):
 
 class UnknownModel(InvalidInput):
     code = "unknown_model"
+
+
+class LimitExceeded(RateLimited):
+    """A budget or quota refused a request. ``limit`` names it (``cost_day``,
+    ``requests_minute``...), ``scope`` says whose it is (``tenant:acme``, ``key:key_1``)."""
+
+    code = "limit_exceeded"
+
+    def __init__(self, *, limit: str, scope: str, retry_after: float, limit_value: int) -> None:
+        super().__init__(
+            f"{scope} reached its {limit} limit ({limit_value}); retry in {retry_after:.0f} s",
+            details={
+                "limit": limit,
+                "scope": scope,
+                "retry_after": retry_after,
+                "limit_value": limit_value,
+            },
+        )
+        self.limit = limit
+        self.scope = scope
+        self.retry_after = retry_after
+        self.limit_value = limit_value

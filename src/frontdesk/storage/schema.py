@@ -13,6 +13,7 @@ TABLE_MODULES = (
     "frontdesk.conversation.tables",
     "frontdesk.knowledge.tables",
     "frontdesk.ops.audit_tables",
+    "frontdesk.gateway.tables",
 )
 
 

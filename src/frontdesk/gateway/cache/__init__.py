@@ -1,0 +1,1 @@
+"""Response caching per tenant: exact and semantic."""

@@ -1,0 +1,1 @@
+"""Prices per model and the cost of each call."""

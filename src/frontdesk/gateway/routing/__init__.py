@@ -1,0 +1,1 @@
+"""Routes as data: logical models, weighted targets, sticky A/B, canary releases."""
