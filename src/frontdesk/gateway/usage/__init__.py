@@ -1,0 +1,1 @@
+"""What model calls used and cost: reports over the ``model_usage`` table (API and CLI)."""
