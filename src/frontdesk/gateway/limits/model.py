@@ -5,6 +5,7 @@ Money is integer micro-dollars (1 USD = 1_000_000) so counters add exactly.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -88,6 +89,13 @@ class Held:
     claim: Claim
     window: str
     used_after: int
+
+    def settle_delta(self, actual: Mapping[LimitKind, int]) -> int:
+        """What settling adds to the counter: the actual amount minus the reserved one.
+        Streams are released (actual 0); a kind missing from ``actual`` keeps its amount."""
+        if self.claim.kind == "streams":
+            return -self.claim.amount
+        return actual.get(self.claim.kind, self.claim.amount) - self.claim.amount
 
 
 @dataclass(frozen=True, slots=True)
