@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from starlette.staticfiles import StaticFiles
 
 from frontdesk import __version__
-from frontdesk.api import health, openai_compat, sessions, stream
+from frontdesk.api import costs, health, openai_compat, routes_admin, sessions, stream
 from frontdesk.api.errors import install_error_handlers
 from frontdesk.config import Settings
 from frontdesk.runtime import open_runtime
@@ -35,6 +35,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(sessions.router)
     app.include_router(stream.router)
     app.include_router(openai_compat.router)
+    app.include_router(costs.router)
+    app.include_router(routes_admin.router)
     dist = settings.server.web_dist
     if (dist / "index.html").exists():
         app.mount("/", StaticFiles(directory=dist, html=True), name="web")

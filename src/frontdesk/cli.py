@@ -11,6 +11,8 @@ import typer
 from rich.console import Console
 
 from frontdesk.config import Settings, load_settings
+from frontdesk.gateway.routing.cli import routes_app
+from frontdesk.gateway.usage.cli import costs
 from frontdesk.kit.errors import FrontdeskError
 from frontdesk.ops.logging import configure_logging
 
@@ -24,6 +26,8 @@ audit_app = typer.Typer(help="Inspect the tamper-evident audit trail.", no_args_
 keys_app = typer.Typer(help="Manage API keys.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
 app.add_typer(keys_app, name="keys")
+app.add_typer(routes_app, name="routes")
+app.command("costs")(costs)
 console = Console(stderr=True)
 T = TypeVar("T")
 # The sans-I/O websockets protocol: uvicorn's successor to the legacy implementation, with

@@ -44,6 +44,9 @@ class ProviderSettings(BaseModel):
 
     model_config = {"extra": "allow"}
 
+    # The adapter that speaks this provider's wire format when the name is not one
+    # (``vllm: {adapter: openai, base_url: ...}``): many OpenAI-compatible servers, one adapter.
+    adapter: str | None = None
     base_url: str | None = None
     api_key: str | None = None
     timeout_s: float = Field(60.0, gt=0)

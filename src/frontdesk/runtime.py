@@ -23,7 +23,13 @@ from frontdesk.conversation.repository import ConversationRepository
 from frontdesk.conversation.service import ConversationService
 from frontdesk.conversation.tickets import TicketService
 from frontdesk.gateway.chains import ModelChains
+from frontdesk.gateway.limits.limiter import Limiter
+from frontdesk.gateway.metrics import create_gateway_metrics
+from frontdesk.gateway.pricing.table import PriceTable
 from frontdesk.gateway.registry import ProviderRegistry, load_providers
+from frontdesk.gateway.routing.router import RouteRouter
+from frontdesk.gateway.service import Gateway
+from frontdesk.gateway.wiring import build_gateway
 from frontdesk.kit.language import warm_up as warm_up_language
 from frontdesk.knowledge.wiring import KnowledgeService, build_knowledge
 from frontdesk.ops.audit import SqlAuditLog
@@ -47,6 +53,10 @@ class Runtime:
     audit: SqlAuditLog
     models: ProviderRegistry
     chains: ModelChains  # the resilient models (retries, fallback) every caller uses
+    gateway: Gateway  # routes, cache, limits and accounting around ``chains``
+    router: RouteRouter
+    prices: PriceTable
+    limiter: Limiter
     knowledge: KnowledgeService
     live: InProcessLiveEvents
     conversation: ConversationService
@@ -98,10 +108,22 @@ async def open_runtime(settings: Settings, *, serve: bool = False) -> AsyncItera
                 s.from_model, s.to_model, s.error_kind
             ).inc(),
         )
+        parts = await build_gateway(
+            settings,
+            database=database,
+            batcher=batcher,
+            tenants=tenants,
+            audit=audit,
+            metrics=create_gateway_metrics(metrics.registry, chains.breaker_states),
+            models=models,
+            chains=chains,
+            embedder=knowledge.embedder,
+            stack=stack,
+        )
         pipeline = TurnPipeline(
             tenants=tenants,
             retriever=knowledge,
-            models=chains,
+            gateway=parts.gateway,
             default_model=settings.gateway.default_model,
             knowledge=settings.knowledge,
             max_output_tokens=settings.gateway.max_output_tokens,
@@ -122,6 +144,10 @@ async def open_runtime(settings: Settings, *, serve: bool = False) -> AsyncItera
             audit=audit,
             models=models,
             chains=chains,
+            gateway=parts.gateway,
+            router=parts.router,
+            prices=parts.prices,
+            limiter=parts.limiter,
             knowledge=knowledge,
             live=live,
             conversation=conversation,

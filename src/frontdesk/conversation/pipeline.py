@@ -18,9 +18,11 @@ from frontdesk.conversation.model import PendingTurn
 from frontdesk.conversation.phrases import NOT_AVAILABLE, phrase
 from frontdesk.conversation.prompting import GroundedPrompt, load_prompt
 from frontdesk.conversation.repository import INSERT_MESSAGE, update_turn
-from frontdesk.gateway.model import ChatModel, ContextPassage, Usage
+from frontdesk.gateway.call import CallContext
+from frontdesk.gateway.model import ChatRequest, ContextPassage, Usage
+from frontdesk.gateway.service import GatewayCall
 from frontdesk.kit.clock import monotonic, utcnow
-from frontdesk.kit.errors import FrontdeskError
+from frontdesk.kit.errors import FrontdeskError, LimitExceeded
 from frontdesk.kit.ids import new_id
 from frontdesk.kit.language import detect_language
 from frontdesk.knowledge.model import ScoredPassage
@@ -32,12 +34,8 @@ from frontdesk.tenants import Tenant, TenantDirectory
 log = logging.getLogger(__name__)
 
 
-class ModelResolver(Protocol):
-    def resolve(self, name: str) -> ChatModel: ...
-
-    def answered_by(self, request_id: str, requested: str) -> str:
-        """The model that finished the request (after any fallback)."""
-        ...
+class ModelGateway(Protocol):
+    def call(self, model: str, request: ChatRequest, ctx: CallContext) -> GatewayCall: ...
 
 
 class Retriever(Protocol):
@@ -69,7 +67,7 @@ class TurnPipeline:
         *,
         tenants: TenantDirectory,
         retriever: Retriever,
-        models: ModelResolver,
+        gateway: ModelGateway,
         default_model: str,
         knowledge: KnowledgeSettings,
         max_output_tokens: int,
@@ -80,7 +78,7 @@ class TurnPipeline:
     ) -> None:
         self._tenants = tenants
         self._retriever = retriever
-        self._models = models
+        self._gateway = gateway
         self._default_model = default_model
         self._knowledge = knowledge
         self._max_tokens = max_output_tokens
@@ -127,9 +125,9 @@ class TurnPipeline:
             self._metrics.turns.labels(tenant.id, outcome).inc()
 
     async def _generate(self, ctx: TurnContext, stream: DeltaStream) -> None:
-        model = self._resolve_model(ctx.tenant)
         template = load_prompt("answer", ctx.tenant.root)
-        ctx.model_name, ctx.prompt_ref = model.name, template.ref
+        ctx.model_name = ctx.tenant.config.model or self._default_model
+        ctx.prompt_ref = template.ref
         context = tuple(
             ContextPassage(
                 n=i + 1,
@@ -141,20 +139,32 @@ class TurnPipeline:
             )
             for i, p in enumerate(ctx.passages)
         )
+        turn = ctx.turn
         request = GroundedPrompt(template, ctx.tenant.config.name).build(
-            question=ctx.turn.text,
+            question=turn.text,
             history=[],
             passages=context,
             language=ctx.language,
             max_output_tokens=self._max_tokens,
-            metadata={"tenant": ctx.tenant.id, "request_id": ctx.turn.turn_id},
+            metadata={"tenant": ctx.tenant.id, "request_id": turn.turn_id},
+        )
+        call = self._gateway.call(
+            ctx.model_name,
+            request,
+            CallContext(
+                tenant=ctx.tenant.id,
+                request_id=turn.turn_id,
+                surface="chat",
+                user=turn.user_id,
+                session=turn.session_id,
+                turn=turn.turn_id,
+            ),
         )
         started = monotonic()
         sentinel = template.abstain_token
         held = ""  # text held back while it could still be the start of the abstain token
-        outcome = "error"
         try:
-            async for chunk in model.stream(request):
+            async for chunk in call.stream():
                 if ctx.model_first_chunk_seconds is None:
                     ctx.model_first_chunk_seconds = monotonic() - started
                 if chunk.delta:
@@ -162,29 +172,16 @@ class TurnPipeline:
                     if not sentinel.startswith(held.strip()) or len(held) > len(sentinel) + 2:
                         stream.feed(held)
                         held = ""
-                if chunk.usage is not None:
-                    ctx.usage = chunk.usage
                 if chunk.finish_reason == "abstain":
                     ctx.abstained = True
             if held.strip() == sentinel:
                 ctx.abstained = True
             elif held:
                 stream.feed(held)
-            outcome = "abstained" if ctx.abstained else "ok"
         finally:
             ctx.model_seconds = monotonic() - started
-            ctx.model_name = self._models.answered_by(ctx.turn.turn_id, ctx.model_name)
-            self._record_model_metrics(ctx, outcome)
-
-    def _resolve_model(self, tenant: Tenant) -> ChatModel:
-        return self._models.resolve(tenant.config.model or self._default_model)
-
-    def _record_model_metrics(self, ctx: TurnContext, outcome: str) -> None:
-        m = self._metrics
-        m.model_calls.labels(ctx.model_name, outcome).inc()
-        m.model_latency.labels(ctx.model_name).observe(ctx.model_seconds)
-        m.model_tokens.labels(ctx.model_name, "input").inc(ctx.usage.input_tokens)
-        m.model_tokens.labels(ctx.model_name, "output").inc(ctx.usage.output_tokens)
+            ctx.usage = call.record.usage
+            ctx.model_name = call.record.answered_by or call.record.decision.target
 
     async def _finish(self, ctx: TurnContext, stream: DeltaStream) -> None:
         turn = ctx.turn
@@ -270,19 +267,6 @@ class TurnPipeline:
             "user": ctx.turn.user_id,
         }
         records: list[dict[str, Any]] = []
-        if ctx.model_name:
-            records.append(
-                {
-                    **base,
-                    "kind": "model_call",
-                    "model": ctx.model_name,
-                    "prompt": ctx.prompt_ref,
-                    "input_tokens": ctx.usage.input_tokens,
-                    "output_tokens": ctx.usage.output_tokens,
-                    "latency_ms": int(ctx.model_seconds * 1000),
-                    "outcome": outcome,
-                }
-            )
         records.append(
             {
                 **base,
@@ -312,18 +296,21 @@ class TurnPipeline:
         )
         for record in self._audit_records(ctx, elapsed, f"failed:{exc.code}"):
             job.extend(self._audit.job_callback(ctx.tenant.id, record.pop("kind"), record))
-        await self._emitter.emit(
-            ctx.turn.session_id,
-            [
-                (
-                    "error",
-                    {
-                        "code": "turn_failed",
-                        "turn_id": ctx.turn.turn_id,
-                        "message": f"the answer could not be produced ({exc.code}); "
-                        "your message is saved",
-                    },
-                )
-            ],
-            job,
-        )
+        await self._emitter.emit(ctx.turn.session_id, [("error", _error_event(ctx, exc))], job)
+
+
+def _error_event(ctx: TurnContext, exc: FrontdeskError) -> dict[str, Any]:
+    if isinstance(exc, LimitExceeded):
+        return {
+            "code": "limit_exceeded",
+            "turn_id": ctx.turn.turn_id,
+            "limit": exc.limit,
+            "scope": exc.scope,
+            "retry_after": exc.retry_after,
+            "message": f"{exc.message}; your message is saved",
+        }
+    return {
+        "code": "turn_failed",
+        "turn_id": ctx.turn.turn_id,
+        "message": f"the answer could not be produced ({exc.code}); your message is saved",
+    }

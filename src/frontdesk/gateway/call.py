@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from frontdesk.gateway.limits.model import LimitSpec
 from frontdesk.gateway.model import Usage
 
 Surface = Literal["chat", "api"]
@@ -26,6 +27,8 @@ class CallContext:
     api_key: str | None = None
     session: str | None = None  # the sticky A/B key; the request id when absent
     turn: str | None = None
+    # The API key's own limits (set when it was created); None: the tenant's ``per_key``.
+    key_limits: LimitSpec | None = None
 
     @property
     def sticky_key(self) -> str:
@@ -55,3 +58,4 @@ class CallRecord:
     latency_s: float = 0.0
     outcome: str = "pending"  # ok | abstained | error:<code> | cancelled
     switched: bool = False
+    limited: str | None = None  # the limit that refused or degraded the call (``cost_day``)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 
 from frontdesk.config import ProviderSettings
+from frontdesk.gateway.aliased import AliasedModel
 from frontdesk.gateway.model import ChatModel
 from frontdesk.kit.errors import ConfigError, UnknownModel
 
@@ -66,11 +67,21 @@ class ProviderRegistry:
                 + self._hint(name)
             )
         provider = self._providers.get(provider_name)
+        configured = self.settings.get(provider_name)
+        if provider is None and configured is not None and configured.adapter:
+            provider = self._providers.get(configured.adapter)
+            if provider is None:
+                raise UnknownModel(
+                    f"provider {provider_name!r} names unknown adapter {configured.adapter!r}"
+                    + self._hint(configured.adapter + ":")
+                )
         if provider is None:
             raise UnknownModel(f"unknown provider {provider_name!r}" + self._hint(name))
         if not provider.accepts_any_model and model_id not in provider.known_models:
             raise UnknownModel(f"unknown model {name!r}" + self._hint(name))
-        model = provider.factory(model_id, self.settings.get(provider_name, ProviderSettings()))
+        model = provider.factory(model_id, configured or ProviderSettings())
+        if model.name != name:
+            model = AliasedModel(model, name)
         self._models[name] = model
         return model
 

@@ -47,6 +47,7 @@ model_usage = Table(
     Column("latency_ms", Integer, nullable=False),
     Column("outcome", String(60), nullable=False),
     Index("ix_model_usage_tenant_at", "tenant_id", "at"),
+    Index("ix_model_usage_at", "at"),  # reports across every tenant
 )
 
 # Counters for budgets and quotas in the embedded (SQL) limit store. ``window`` is the

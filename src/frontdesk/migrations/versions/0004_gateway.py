@@ -44,6 +44,7 @@ def upgrade() -> None:
         sa.Column("outcome", sa.String(60), nullable=False),
     )
     op.create_index("ix_model_usage_tenant_at", "model_usage", ["tenant_id", "at"])
+    op.create_index("ix_model_usage_at", "model_usage", ["at"])
     op.create_table(
         "limit_counters",
         sa.Column("scope", sa.String(300), primary_key=True),
@@ -71,5 +72,6 @@ def downgrade() -> None:
         batch.drop_column("limits")
     op.drop_table("route_states")
     op.drop_table("limit_counters")
+    op.drop_index("ix_model_usage_at", "model_usage")
     op.drop_index("ix_model_usage_tenant_at", "model_usage")
     op.drop_table("model_usage")
