@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -11,6 +12,7 @@ import typer
 from rich.console import Console
 
 from frontdesk.config import Settings, load_settings
+from frontdesk.gateway.limits.model import LimitSpec
 from frontdesk.gateway.routing.cli import routes_app
 from frontdesk.gateway.usage.cli import costs
 from frontdesk.kit.errors import FrontdeskError
@@ -170,9 +172,30 @@ def keys_create(
         str | None,
         typer.Option(help="Comma-separated models the key may call (default: all)."),
     ] = None,
+    budget_day: Annotated[
+        Decimal | None, typer.Option(help="Spend limit per UTC day, in US dollars.")
+    ] = None,
+    budget_month: Annotated[
+        Decimal | None, typer.Option(help="Spend limit per calendar month, in US dollars.")
+    ] = None,
+    rpm: Annotated[int | None, typer.Option(help="Requests per minute.")] = None,
+    tpm: Annotated[int | None, typer.Option(help="Tokens (input + output) per minute.")] = None,
+    streams: Annotated[int | None, typer.Option(help="Concurrent requests.")] = None,
 ) -> None:
-    """Create an API key. The secret is printed once; only its hash is stored."""
+    """Create an API key. The secret is printed once; only its hash is stored.
+
+    Limits given here are the key's own; without any, the tenant's ``limits.per_key``
+    apply. Example: [bold]frontdesk keys create --tenant unaempresa --budget-day 5 --rpm 60[/]
+    """
     allowed = [m.strip() for m in models.split(",") if m.strip()] if models is not None else None
+    spec = LimitSpec(
+        cost_per_day_usd=budget_day,
+        cost_per_month_usd=budget_month,
+        requests_per_minute=rpm,
+        tokens_per_minute=tpm,
+        concurrent_streams=streams,
+    )
+    limits = spec if spec.limits() else None
     from frontdesk.runtime import open_runtime
 
     settings = _settings()
@@ -181,7 +204,7 @@ def keys_create(
         async with open_runtime(settings) as rt:
             rt.tenants.get(tenant)
             roles = ["admin"] if admin else []
-            return await rt.keys.create(tenant, user, name, roles, models=allowed)
+            return await rt.keys.create(tenant, user, name, roles, models=allowed, limits=limits)
 
     print(_run(go))
 

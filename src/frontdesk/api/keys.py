@@ -15,6 +15,7 @@ from sqlalchemy import insert, select
 
 from frontdesk.conversation.model import Principal
 from frontdesk.conversation.tables import api_keys
+from frontdesk.gateway.limits.model import LimitSpec
 from frontdesk.kit.clock import utcnow
 from frontdesk.kit.ids import new_id
 from frontdesk.storage.sql import Database
@@ -30,6 +31,7 @@ class VirtualKey:
     id: str
     principal: Principal
     models: frozenset[str] | None = None
+    limits: LimitSpec | None = None  # budgets and quotas of this key; None: the tenant's
 
     def allows(self, model: str) -> bool:
         return self.models is None or model in self.models
@@ -54,6 +56,7 @@ class ApiKeyStore:
         roles: list[str],
         *,
         models: list[str] | None = None,
+        limits: LimitSpec | None = None,
     ) -> str:
         secret = KEY_PREFIX + secrets.token_urlsafe(32)
         async with self._db.transaction() as conn:
@@ -66,6 +69,7 @@ class ApiKeyStore:
                     key_hash=hash_key(secret),
                     roles=roles,
                     models=sorted(set(models)) if models is not None else None,
+                    limits=limits.model_dump(mode="json", exclude_none=True) if limits else None,
                     created_at=utcnow(),
                     revoked_at=None,
                 )
@@ -91,7 +95,8 @@ class ApiKeyStore:
         if row is not None:
             principal = Principal(row.tenant_id, row.user_id, frozenset(row.roles))
             models = frozenset(row.models) if row.models is not None else None
-            key = VirtualKey(row.id, principal, models)
+            limits = LimitSpec.model_validate(row.limits) if row.limits else None
+            key = VirtualKey(row.id, principal, models, limits)
         if len(self._cache) > 10_000:
             self._cache.clear()
         self._cache[digest] = (now, key)
