@@ -7,7 +7,9 @@ reached the caller: once text is out, a retry would repeat it (mid-stream recove
 Backoff is exponential with full jitter (``uniform(0, min(max_delay, base_delay * 2**n))``),
 which spreads a burst of clients failing together. A provider's ``Retry-After`` is a floor:
 the wait is at least that long. When the provider asks for more than ``max_delay`` the model
-gives up at once and raises, so a fallback can answer instead of the user waiting.
+gives up at once and raises, so a fallback can answer instead of the user waiting. A retry
+that meets an open circuit (the earlier attempts opened it) raises the earlier attempt's
+error, which says what went wrong.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ class RetryingModel(ModelWrapper):
         return delay
 
     async def stream(self, request: ChatRequest) -> AsyncIterator[ChatChunk]:
+        failure: ProviderError | None = None  # what the last attempt that ran got
         for attempt in range(self._attempts):
             yielded = False
             try:
@@ -66,8 +69,14 @@ class RetryingModel(ModelWrapper):
                         yield chunk
                 return
             except ProviderError as error:
+                if error.kind == "circuit_open" and failure is not None:
+                    # This request's own failure opened the circuit (or a failed probe
+                    # re-opened it): report that failure, not the breaker's refusal, so the
+                    # fallback's switch and the caller name the cause.
+                    raise failure from error
                 if yielded or not error.retryable or attempt + 1 >= self._attempts:
                     raise
+                failure = error
                 delay = self.delay_for(attempt, error)
                 if delay is None:
                     raise

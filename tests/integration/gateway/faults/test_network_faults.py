@@ -1,0 +1,28 @@
+"""Faults below HTTP: nothing listening, a host name that resolves nowhere."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.integration.gateway.faults.scenarios import Scenario, in_layer
+from tests.integration.gateway.faults.support import (
+    OPENAI,
+    check_adapter,
+    check_through_the_chain,
+    primary_for,
+    run_adapter,
+)
+
+NETWORK = in_layer("network")
+
+
+@pytest.mark.parametrize("scenario", NETWORK, ids=lambda s: s.id)
+async def test_the_adapter_raises_the_scenarios_error(scenario: Scenario, http_client: str) -> None:
+    async with primary_for(scenario) as url:
+        run = await run_adapter(OPENAI.model(url, OPENAI.primary_id, http_client=http_client))
+    check_adapter(scenario, OPENAI, run)
+
+
+@pytest.mark.parametrize("scenario", NETWORK, ids=lambda s: s.id)
+async def test_through_the_resilient_chain(scenario: Scenario) -> None:
+    await check_through_the_chain(scenario)
