@@ -1,22 +1,32 @@
-"""One chat completion through a resilient model: the request, the stream, the audit record.
+"""One chat completion through the gateway: the request, the stream, the wire values.
 
-:class:`Completion` adapts a :class:`ChatModel` stream to OpenAI's wire values (chunks and
-the final object) and writes exactly one ``model_call`` audit record when it ends, however it
-ends (finished, failed, or abandoned by the client).
+:class:`Completion` adapts a gateway call's stream to OpenAI's wire values (chunks and the
+final object); the gateway writes the usage row and the ``model_call`` audit record when it
+ends, however it ends (finished, failed, or abandoned by the client). Tool calls reach it
+complete (the port assembles them), so each goes out as one ``delta.tool_calls`` entry
+carrying its id, name and whole arguments, which the OpenAI SDKs accumulate like any
+fragmented one.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import AsyncGenerator
+from dataclasses import replace
 from typing import Any
 
 from frontdesk.api.keys import VirtualKey
 from frontdesk.api.openai_schema import ChatCompletionRequest
-from frontdesk.gateway.model import ChatChunk, ChatModel, ChatRequest, ContextPassage, Usage
+from frontdesk.gateway.call import CallContext
+from frontdesk.gateway.model import (
+    ChatChunk,
+    ChatRequest,
+    ContextPassage,
+    ToolCall,
+    Usage,
+)
+from frontdesk.gateway.service import GatewayCall
 from frontdesk.kit.ids import new_id
 from frontdesk.kit.language import detect_language
 from frontdesk.runtime import Runtime
@@ -24,7 +34,12 @@ from frontdesk.runtime import Runtime
 log = logging.getLogger(__name__)
 
 # "abstain" is Frontdesk's; to an OpenAI client the model simply stopped.
-_FINISH = {"stop": "stop", "length": "length", "content_filter": "content_filter"}
+_FINISH = {
+    "stop": "stop",
+    "length": "length",
+    "content_filter": "content_filter",
+    "tool_calls": "tool_calls",
+}
 
 
 async def build_request(rt: Runtime, key: VirtualKey, body: ChatCompletionRequest) -> ChatRequest:
@@ -36,6 +51,8 @@ async def build_request(rt: Runtime, key: VirtualKey, body: ChatCompletionReques
         or rt.settings.gateway.max_output_tokens,
         temperature=body.temperature,
         stop=body.stops,
+        tools=body.tool_specs,
+        tool_choice=body.chosen_tool,
         metadata={"tenant": key.principal.tenant_id, "request_id": new_id("req")},
     )
     if not body.knowledge:
@@ -52,65 +69,49 @@ async def build_request(rt: Runtime, key: VirtualKey, body: ChatCompletionReques
         for i, p in enumerate(found)
         if p.score >= rt.settings.knowledge.abstain_below
     )
-    return ChatRequest(
-        messages=messages,
-        max_output_tokens=request.max_output_tokens,
-        temperature=request.temperature,
-        passages=passages,
-        language=language,
-        stop=request.stop,
-        metadata=request.metadata,
-    )
+    return replace(request, passages=passages, language=language)
 
 
 class Completion:
-    def __init__(self, rt: Runtime, key: VirtualKey, name: str, model: ChatModel) -> None:
+    def __init__(self, rt: Runtime, key: VirtualKey, name: str) -> None:
         self.id = "chatcmpl-" + new_id("c")
         self.created = int(time.time())
         self.name = name
         self.text = ""
+        self.tool_calls: list[ToolCall] = []
         self.usage = Usage()
         self.finish_reason = "stop"
         self._rt = rt
         self._key = key
-        self._model = model
 
-    async def chunks(self, request: ChatRequest) -> AsyncGenerator[ChatChunk, None]:
-        """The model's chunks; the audit record is written when the stream ends."""
-        started = time.monotonic()
-        outcome = "cancelled"
-        try:
-            async for chunk in self._model.stream(request):
-                self.text += chunk.delta
-                if chunk.usage is not None:
-                    self.usage = chunk.usage
-                if chunk.finish_reason is not None:
-                    self.finish_reason = _FINISH.get(chunk.finish_reason, "stop")
-                yield chunk
-            outcome = "ok"
-        except Exception as exc:
-            outcome = f"error:{getattr(exc, 'code', type(exc).__name__)}"
-            raise
-        finally:
-            await self._audit(outcome, time.monotonic() - started)
+    def chunks(self, request: ChatRequest) -> AsyncGenerator[ChatChunk, None]:
+        """The chunks of the call through the gateway (routes, cache, limits, resilient
+        chains), which records its usage, cost and audit record however it ends. Raises
+        ``UnknownModel`` at once for a model that is neither a route nor a provider's."""
+        principal = self._key.principal
+        call = self._rt.gateway.call(
+            self.name,
+            request,
+            CallContext(
+                tenant=principal.tenant_id,
+                request_id=request.metadata.get("request_id") or self.id,
+                surface="api",
+                user=principal.user_id,
+                api_key=self._key.id,
+                key_limits=self._key.limits,
+            ),
+        )
+        return self._collect(call)
 
-    async def _audit(self, outcome: str, seconds: float) -> None:
-        body = {
-            "tenant": self._key.principal.tenant_id,
-            "key_id": self._key.id,
-            "user": self._key.principal.user_id,
-            "model": self.name,
-            "completion_id": self.id,
-            "input_tokens": self.usage.input_tokens,
-            "output_tokens": self.usage.output_tokens,
-            "latency_ms": int(seconds * 1000),
-            "outcome": outcome,
-        }
-        # Shielded: a client that hangs up must not lose the record of what it cost.
-        with contextlib.suppress(Exception):
-            await asyncio.shield(
-                self._rt.audit.record(self._key.principal.tenant_id, "model_call", body)
-            )
+    async def _collect(self, call: GatewayCall) -> AsyncGenerator[ChatChunk, None]:
+        async for chunk in call.stream():
+            self.text += chunk.delta
+            self.tool_calls.extend(chunk.tool_calls)
+            if chunk.usage is not None:
+                self.usage = chunk.usage
+            if chunk.finish_reason is not None:
+                self.finish_reason = _FINISH.get(chunk.finish_reason, "stop")
+            yield chunk
 
     def usage_dict(self) -> dict[str, int]:
         prompt, completion = self.usage.input_tokens, self.usage.output_tokens
@@ -120,7 +121,20 @@ class Completion:
             "total_tokens": prompt + completion,
         }
 
-    def chunk(self, delta: dict[str, str], finish: str | None = None) -> dict[str, Any]:
+    def deltas(self, chunk: ChatChunk) -> list[dict[str, Any]]:
+        """The wire chunks for one of :meth:`chunks`' chunks (already counted in
+        ``tool_calls``, which is what numbers its calls after the earlier ones)."""
+        wire = [self.chunk({"content": chunk.delta})] if chunk.delta else []
+        if chunk.tool_calls:
+            first = len(self.tool_calls) - len(chunk.tool_calls)
+            entries = [
+                {"index": first + i, **_wire_tool_call(call)}
+                for i, call in enumerate(chunk.tool_calls)
+            ]
+            wire.append(self.chunk({"tool_calls": entries}))
+        return wire
+
+    def chunk(self, delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
         return {
             "id": self.id,
             "object": "chat.completion.chunk",
@@ -151,10 +165,25 @@ class Completion:
             "choices": [
                 {
                     "index": 0,
-                    "message": {"role": "assistant", "content": self.text, "refusal": None},
+                    "message": self._message(),
                     "logprobs": None,
                     "finish_reason": self.finish_reason,
                 }
             ],
             "usage": self.usage_dict(),
         }
+
+    def _message(self) -> dict[str, Any]:
+        message: dict[str, Any] = {"role": "assistant", "content": self.text, "refusal": None}
+        if self.tool_calls:
+            message["content"] = self.text or None  # OpenAI's "no text beside the calls"
+            message["tool_calls"] = [_wire_tool_call(call) for call in self.tool_calls]
+        return message
+
+
+def _wire_tool_call(call: ToolCall) -> dict[str, Any]:
+    return {
+        "id": call.id,
+        "type": "function",
+        "function": {"name": call.name, "arguments": call.arguments},
+    }

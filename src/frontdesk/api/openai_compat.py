@@ -3,7 +3,9 @@
 Point any OpenAI SDK at ``{server}/v1`` with a Frontdesk API key (a "virtual key": scoped to
 a tenant, optionally to a list of models) and use Frontdesk model names (``provider:model``,
 for example ``local:extractive`` or ``openai:gpt-4o-mini``). Calls go through the same
-resilient chains as the assistant (retries, circuit breaker, fallback to the offline model).
+gateway as the assistant: routes (logical model names, A/B, canaries), the response cache,
+the key's and tenant's budgets and quotas (a refusal is a 429 with ``Retry-After``), retries,
+circuit breakers and fallback to the offline model; each call's usage and cost is recorded.
 Errors use OpenAI's shape, ``{"error": {"message", "type", "code", "param"}}``.
 """
 
@@ -65,21 +67,26 @@ def _allow(key: VirtualKey, model: str) -> None:
 async def chat_completions(request: Request) -> Response:
     """A chat completion, streamed as server-sent events when ``stream`` is true.
 
-    Accepts OpenAI's body: ``messages`` (roles system/developer/user/assistant; content a
-    string or a list of text parts), ``max_tokens``/``max_completion_tokens``,
-    ``temperature``, ``stop``, ``stream``, ``stream_options.include_usage``. Tool calling is
-    not supported yet (the ChatModel port has none): ``tools``, ``tool_choice``,
-    ``functions`` and ``function_call`` are refused with 400 ``unsupported`` naming the
-    field, as are ``n > 1``, non-text content and non-text ``response_format``. Extension:
-    ``knowledge: true`` grounds the answer in the tenant's knowledge.
+    Accepts OpenAI's body: ``messages`` (roles system/developer/user/assistant/tool; content
+    a string or a list of text parts; assistant ``tool_calls``, tool ``tool_call_id``),
+    ``max_tokens``/``max_completion_tokens``, ``temperature``, ``stop``, ``stream``,
+    ``stream_options.include_usage``, ``tools`` and ``tool_choice``. A call comes back as
+    ``message.tool_calls`` (streamed: ``delta.tool_calls``) with finish reason
+    ``tool_calls``; models without tool calling (``local:extractive``) answer in text. A bad
+    tool schema or a ``tool_choice`` naming no tool is a 400. The deprecated ``functions``
+    and ``function_call``, ``n > 1``, non-text content and non-text ``response_format`` are
+    refused with 400 ``unsupported`` naming the field. Extension: ``knowledge: true``
+    grounds the answer in the tenant's knowledge.
     """
     try:
         rt, key = await _key(request)
         body = await _body(request, ChatCompletionRequest)
         if (field := body.unsupported()) is not None:
             raise unsupported(field)
+        if (problem := body.invalid_tool_choice()) is not None:
+            raise OpenAIError(400, "invalid_request", problem, "tool_choice")
         _allow(key, body.model)
-        completion = Completion(rt, key, body.model, rt.chains.resolve(body.model))
+        completion = Completion(rt, key, body.model)
         chunks = completion.chunks(await build_request(rt, key, body))
         if not body.stream:
             async for _ in chunks:
@@ -113,11 +120,11 @@ async def _sse(
     try:
         yield event(completion.chunk({"role": "assistant", "content": ""}))
         if first is not None:
-            if first.delta:
-                yield event(completion.chunk({"content": first.delta}))
+            for payload in completion.deltas(first):
+                yield event(payload)
             async for chunk in chunks:
-                if chunk.delta:
-                    yield event(completion.chunk({"content": chunk.delta}))
+                for payload in completion.deltas(chunk):
+                    yield event(payload)
         yield event(completion.chunk({}, completion.finish_reason))
         if include_usage:
             yield event(completion.usage_chunk())
@@ -138,6 +145,7 @@ async def list_models(request: Request) -> Response:
     gateway = rt.settings.gateway
     names = {gateway.default_model, *gateway.fallback, *rt.models.known_names()}
     names.add(rt.knowledge.embedder.name)
+    names.update(rt.router.route_names(key.principal.tenant_id))
     if key.models is not None:
         names = set(key.models)
     created = int(time.time())

@@ -7,12 +7,13 @@ The rest of the API keeps Frontdesk's own error shape; these routes translate at
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
-from frontdesk.kit.errors import FrontdeskError, UnknownModel
+from frontdesk.kit.errors import FrontdeskError, LimitExceeded, UnknownModel
 
 _TYPES = {
     400: "invalid_request_error",
@@ -26,12 +27,21 @@ _TYPES = {
 
 
 class OpenAIError(Exception):
-    def __init__(self, status: int, code: str, message: str, param: str | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        param: str | None = None,
+        *,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.param = param
+        self.retry_after = retry_after
 
     def body(self) -> dict[str, Any]:
         kind = _TYPES.get(self.status, "api_error")
@@ -40,7 +50,9 @@ class OpenAIError(Exception):
         }
 
     def response(self) -> JSONResponse:
-        headers = {"Retry-After": "1"} if self.status == 429 else None
+        headers = None
+        if self.status in (429, 503):
+            headers = {"Retry-After": str(max(1, math.ceil(self.retry_after or 1)))}
         return JSONResponse(self.body(), status_code=self.status, headers=headers)
 
     def sse(self) -> str:
@@ -50,6 +62,8 @@ class OpenAIError(Exception):
 def from_frontdesk(exc: FrontdeskError) -> OpenAIError:
     if isinstance(exc, UnknownModel):
         return OpenAIError(404, "model_not_found", exc.message, "model")
+    if isinstance(exc, LimitExceeded):
+        return OpenAIError(429, exc.code, exc.message, exc.limit, retry_after=exc.retry_after)
     status = 400 if exc.status == 422 else exc.status
     return OpenAIError(status, exc.code, exc.message)
 
@@ -65,10 +79,8 @@ def from_validation(exc: ValidationError) -> OpenAIError:
 
 def unsupported(param: str) -> OpenAIError:
     what = {
-        "tools": "tool calling (tools) is not supported by the Frontdesk gateway yet",
-        "functions": "function calling (functions) is not supported by the Frontdesk gateway",
-        "tool_choice": "tool_choice is not supported: the gateway has no tool calling yet",
-        "function_call": "function_call is not supported: the gateway has no tool calling yet",
+        "functions": "the deprecated functions field is not supported; send tools instead",
+        "function_call": "the deprecated function_call is not supported; use tool_choice",
         "n": "only n=1 is supported",
         "response_format": "only response_format type 'text' is supported",
     }

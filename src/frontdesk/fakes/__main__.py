@@ -31,6 +31,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--answer", default=None, help="fixed answer text")
     parser.add_argument("--answer-tokens", type=int, default=None, help="answer length")
     parser.add_argument("--fault", default=None, help="fault for every request")
+    parser.add_argument("--fault-times", type=int, default=None, help="then recover")
     parser.add_argument("--fault-after-tokens", type=int, default=3)
     parser.add_argument("--fault-delay-s", type=float, default=30.0)
     parser.add_argument("--drip-interval-ms", type=float, default=2.0)
@@ -47,6 +48,7 @@ def main(argv: list[str] | None = None) -> None:
         answer=args.answer,
         answer_tokens=args.answer_tokens,
         fault=args.fault,
+        fault_times=args.fault_times,
         fault_after_tokens=args.fault_after_tokens,
         fault_delay_s=args.fault_delay_s,
         drip_interval_ms=args.drip_interval_ms,

@@ -5,7 +5,7 @@ The stream follows Anthropic's event sequence exactly: ``message_start``,
 ``message_delta`` (stop reason, output usage), ``message_stop``. Besides the stream faults
 of :mod:`frontdesk.fakes.behaviour` it knows ``http_429``, ``http_500``, ``http_529``
 (overloaded), ``http_401``, ``context_length`` and ``overloaded_event`` (an ``error`` event
-after some tokens, with HTTP status 200 already sent).
+after some tokens, with HTTP status 200 already sent). Tool calls: see :mod:`.tool_answer`.
 """
 
 from __future__ import annotations
@@ -16,12 +16,14 @@ from typing import Any
 
 import orjson
 
+from frontdesk.fakes.anthropic_tools import requested_call, tool_result, tool_use_block
 from frontdesk.fakes.asgi import Receive, Scope, Send, header, send_json
 from frontdesk.fakes.base import FakeUpstream
 from frontdesk.fakes.behaviour import STREAM_FAULTS, FakeBehaviour, compose_answer, count_tokens
 from frontdesk.fakes.recording import RecordedRequest
 from frontdesk.fakes.runner import RunningFake, serve_in_process
 from frontdesk.fakes.stream_player import TOKEN_SLOT, StreamScript, play, token_framer
+from frontdesk.fakes.tool_answer import FakeToolCall, quote_tool_result
 
 
 def _error(type_: str, message: str) -> Any:
@@ -68,7 +70,7 @@ class FakeAnthropic(FakeUpstream):
     async def _messages(
         self, scope: Scope, recorded: RecordedRequest, receive: Receive, send: Send
     ) -> None:
-        fault = header(scope, b"x-fake-fault") or self.behaviour.fault
+        fault = self.pick_fault(scope)
         try:
             request = recorded.json()
             messages = request["messages"]
@@ -87,14 +89,28 @@ class FakeAnthropic(FakeUpstream):
             status, headers, body = HTTP_FAULTS[fault]
             await send_json(send, status, body, headers)
             return
-        tokens = compose_answer(self.behaviour, system, last_user)
-        stop_reason = "max_tokens" if len(tokens) > max_tokens else "end_turn"
-        tokens = tokens[:max_tokens]
+        number = next(self._ids)
+        try:
+            call = requested_call(request, f"toolu_fake{number:08d}")
+            result = tool_result(request)
+        except (KeyError, TypeError, AttributeError):
+            await send_json(send, 400, _error("invalid_request_error", "Invalid tools"))
+            return
+        if call is not None:
+            tokens, stop_reason = call.fragments(), "tool_use"
+        else:
+            tokens = (
+                quote_tool_result(self.behaviour, result)
+                if result is not None
+                else compose_answer(self.behaviour, system, last_user)
+            )
+            stop_reason = "max_tokens" if len(tokens) > max_tokens else "end_turn"
+            tokens = tokens[:max_tokens]
         input_tokens = count_tokens(system) + sum(
             count_tokens(_text(m["content"])) for m in messages
         )
         message = {
-            "id": f"msg_fake{next(self._ids):08d}",
+            "id": f"msg_fake{number:08d}",
             "type": "message",
             "role": "assistant",
             "model": str(request.get("model", "claude-fake")),
@@ -102,11 +118,13 @@ class FakeAnthropic(FakeUpstream):
         }
         if not request.get("stream"):
             content = [{"type": "text", "text": "".join(tokens)}]
+            if call is not None:
+                content = [tool_use_block(call, streamed=False)]
             usage = {"input_tokens": input_tokens, "output_tokens": len(tokens)}
             body = {**message, "content": content, "stop_reason": stop_reason, "usage": usage}
             await send_json(send, 200, body)
             return
-        script = _event_script(message, tokens, stop_reason, input_tokens)
+        script = _event_script(message, tokens, stop_reason, input_tokens, call)
         await play(script, self.behaviour, fault, receive, send)
 
 
@@ -122,7 +140,11 @@ def _event(name: str, data: Any) -> bytes:
 
 
 def _event_script(
-    message: dict[str, Any], tokens: list[str], stop_reason: str, input_tokens: int
+    message: dict[str, Any],
+    tokens: list[str],
+    stop_reason: str,
+    input_tokens: int,
+    call: FakeToolCall | None = None,
 ) -> StreamScript:
     start = {
         **message,
@@ -130,6 +152,11 @@ def _event_script(
         "stop_reason": None,
         "usage": {"input_tokens": input_tokens, "output_tokens": 1},
     }
+    block: dict[str, Any] = {"type": "text", "text": ""}
+    block_delta = {"type": "text_delta", "text": TOKEN_SLOT}
+    if call is not None:  # one tool_use block; the tokens are its input JSON fragments
+        block = tool_use_block(call, streamed=True)
+        block_delta = {"type": "input_json_delta", "partial_json": TOKEN_SLOT}
     head = (
         _event("message_start", {"type": "message_start", "message": start})
         + _event(
@@ -137,7 +164,7 @@ def _event_script(
             {
                 "type": "content_block_start",
                 "index": 0,
-                "content_block": {"type": "text", "text": ""},
+                "content_block": block,
             },
         )
         + _event("ping", {"type": "ping"})
@@ -155,9 +182,8 @@ def _event_script(
         + _event("message_stop", {"type": "message_stop"})
     )
 
-    text_delta = {"type": "text_delta", "text": TOKEN_SLOT}
     delta = _event(
-        "content_block_delta", {"type": "content_block_delta", "index": 0, "delta": text_delta}
+        "content_block_delta", {"type": "content_block_delta", "index": 0, "delta": block_delta}
     )
 
     overloaded = _event("error", _error("overloaded_error", "Overloaded"))

@@ -6,7 +6,7 @@ import itertools
 from dataclasses import replace
 from typing import Any, ClassVar
 
-from frontdesk.fakes.asgi import Receive, Scope, Send, read_body
+from frontdesk.fakes.asgi import Receive, Scope, Send, header, read_body
 from frontdesk.fakes.behaviour import FakeBehaviour
 from frontdesk.fakes.recording import RecordedRequest, RequestLog
 
@@ -23,6 +23,7 @@ class FakeUpstream:
             raise ValueError(f"unknown fault {fault!r}; known: {sorted(self.FAULTS)}")
         self._log = RequestLog(self.behaviour.max_recorded)
         self._ids = itertools.count(1)
+        self._faulted = 0  # requests a fault struck, for ``fault_times``
 
     @property
     def requests(self) -> list[RecordedRequest]:
@@ -37,3 +38,15 @@ class FakeUpstream:
             await self._log.serve(scope, receive, send)
             return None
         return self._log.record(scope, await read_body(receive))
+
+    def pick_fault(self, scope: Scope) -> str | None:
+        """The fault of this request: its ``x-fake-fault`` header, else the configured one,
+        until ``fault_times`` requests have had it (a provider that fails, then recovers)."""
+        fault = header(scope, b"x-fake-fault") or self.behaviour.fault
+        limit = self.behaviour.fault_times
+        if fault is None or limit is None:
+            return fault
+        if self._faulted >= limit:
+            return None
+        self._faulted += 1
+        return fault

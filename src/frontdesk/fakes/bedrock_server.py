@@ -8,7 +8,7 @@ check that. Faults besides the stream faults of :mod:`frontdesk.fakes.behaviour`
 ``http_503`` (HTTP errors named by ``x-amzn-ErrorType``), ``throttling_event`` and
 ``model_stream_error`` (exception frames after some tokens), ``guardrail`` (the answer ends
 with stop reason ``guardrail_intervened``). A system prompt followed by a ``cachePoint`` is
-reported as read from the prompt cache.
+reported as read from the prompt cache. Tool calls: see :mod:`.tool_answer`.
 """
 
 from __future__ import annotations
@@ -21,12 +21,14 @@ from urllib.parse import unquote
 import orjson
 
 from frontdesk.fakes import eventstream
-from frontdesk.fakes.asgi import Receive, Scope, Send, header, send_json
+from frontdesk.fakes.asgi import Receive, Scope, Send, send_json
 from frontdesk.fakes.base import FakeUpstream
+from frontdesk.fakes.bedrock_tools import requested_call, tool_result, tool_use_block
 from frontdesk.fakes.behaviour import STREAM_FAULTS, FakeBehaviour, compose_answer, count_tokens
 from frontdesk.fakes.recording import RecordedRequest
 from frontdesk.fakes.runner import RunningFake, serve_in_process
 from frontdesk.fakes.stream_player import StreamScript, play
+from frontdesk.fakes.tool_answer import FakeToolCall, quote_tool_result
 
 HTTP_FAULTS: dict[str, tuple[int, str, str]] = {
     "http_throttling": (429, "ThrottlingException", "Too many requests, please wait."),
@@ -60,7 +62,7 @@ class FakeBedrock(FakeUpstream):
         if scope["method"] != "POST" or operation not in ("converse-stream", "converse"):
             await _aws_error(send, 404, "UnknownOperationException", "Unknown operation")
             return
-        fault = header(scope, b"x-fake-fault") or self.behaviour.fault
+        fault = self.pick_fault(scope)
         if fault is not None and fault not in FAULTS:
             await _aws_error(send, 400, "ValidationException", f"unknown fault {fault}")
             return
@@ -89,9 +91,23 @@ class FakeBedrock(FakeUpstream):
         except (ValueError, KeyError, TypeError, AttributeError):
             await _aws_error(send, 400, "ValidationException", "Malformed input request")
             return
-        tokens = compose_answer(self.behaviour, system, last_user)
-        stop_reason = "max_tokens" if len(tokens) > max_tokens else "end_turn"
-        tokens = tokens[:max_tokens]
+        number = next(self._ids)
+        try:
+            call = requested_call(request, f"tooluse_fake{number:08d}")
+            result = tool_result(request)
+        except (KeyError, TypeError, AttributeError):
+            await _aws_error(send, 400, "ValidationException", "Malformed toolConfig")
+            return
+        if call is not None:
+            tokens, stop_reason = call.fragments(), "tool_use"
+        else:
+            tokens = (
+                quote_tool_result(self.behaviour, result)
+                if result is not None
+                else compose_answer(self.behaviour, system, last_user)
+            )
+            stop_reason = "max_tokens" if len(tokens) > max_tokens else "end_turn"
+            tokens = tokens[:max_tokens]
         if fault == "guardrail":
             fault, stop_reason = None, "guardrail_intervened"
         input_tokens = count_tokens(system) + sum(
@@ -109,12 +125,13 @@ class FakeBedrock(FakeUpstream):
             usage["inputTokens"] -= cached
             usage["cacheReadInputTokens"] = cached
         if operation == "converse":
-            message = {"role": "assistant", "content": [{"text": "".join(tokens)}]}
+            content = [tool_use_block(call) if call else {"text": "".join(tokens)}]
+            message = {"role": "assistant", "content": content}
             body = {"output": {"message": message}, "stopReason": stop_reason, "usage": usage}
             await send_json(send, 200, {**body, "metrics": {"latencyMs": 1}})
             return
-        request_id = f"fake-{next(self._ids):08d}-{model_id.rsplit('/', 1)[-1][:20]}"
-        script = _frame_script(tokens, stop_reason, usage, request_id)
+        request_id = f"fake-{number:08d}-{model_id.rsplit('/', 1)[-1][:20]}"
+        script = _frame_script(tokens, stop_reason, usage, request_id, call)
         await play(script, self.behaviour, fault, receive, send)
 
 
@@ -131,13 +148,24 @@ async def _aws_error(send: Send, status: int, error_type: str, message: str) -> 
 
 
 def _frame_script(
-    tokens: list[str], stop_reason: str, usage: dict[str, int], request_id: str
+    tokens: list[str],
+    stop_reason: str,
+    usage: dict[str, int],
+    request_id: str,
+    call: FakeToolCall | None = None,
 ) -> StreamScript:
     def frame(event_type: str, data: Any) -> bytes:
         return eventstream.event(event_type, orjson.dumps(data))
 
     def delta(token: str) -> bytes:
-        return frame("contentBlockDelta", {"contentBlockIndex": 0, "delta": {"text": token}})
+        # A call's tokens are fragments of its input JSON.
+        content = {"toolUse": {"input": token}} if call is not None else {"text": token}
+        return frame("contentBlockDelta", {"contentBlockIndex": 0, "delta": content})
+
+    head = frame("messageStart", {"role": "assistant"})
+    if call is not None:
+        start = {"toolUse": {"toolUseId": call.id, "name": call.name}}
+        head += frame("contentBlockStart", {"contentBlockIndex": 0, "start": start})
 
     tail = (
         frame("contentBlockStop", {"contentBlockIndex": 0})
@@ -154,7 +182,7 @@ def _frame_script(
     )
     return StreamScript(
         content_type=b"application/vnd.amazon.eventstream",
-        head=frame("messageStart", {"role": "assistant"}),
+        head=head,
         tokens=tokens,
         token_event=delta,
         tail=tail,

@@ -35,6 +35,7 @@ class FakeBehaviour:
     answer: str | None = None  # None: composed from the request
     answer_tokens: int | None = None  # repeat or cut the answer to exactly this many tokens
     fault: str | None = None  # for requests without an x-fake-fault header
+    fault_times: int | None = None  # the fault strikes this many requests, then none (None: all)
     fault_after_tokens: int = 3  # mid-stream faults strike after this many tokens
     fault_delay_s: float = 30.0  # how long timeout_first_byte keeps quiet
     drip_interval_ms: float = 2.0  # slow_drip: pause between bytes

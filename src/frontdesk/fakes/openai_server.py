@@ -5,7 +5,7 @@ honoured and ``max_tokens``/``max_completion_tokens`` cutting the answer (finish
 ``length``). Besides the stream faults of :mod:`frontdesk.fakes.behaviour` it knows the
 HTTP faults ``http_429``, ``http_500``, ``http_503``, ``http_401``, ``context_length`` and
 ``content_filter``, and ``error_event`` (a ``data: {"error": ...}`` line mid-stream, as vLLM
-and proxies send when generation fails after the 200).
+and proxies send when generation fails after the 200). Tool calls: see :mod:`.tool_answer`.
 """
 
 from __future__ import annotations
@@ -18,12 +18,14 @@ from typing import Any
 import orjson
 
 from frontdesk.fakes import openai_embeddings
-from frontdesk.fakes.asgi import Receive, Scope, Send, header, send_json
+from frontdesk.fakes.asgi import Receive, Scope, Send, send_json
 from frontdesk.fakes.base import FakeUpstream
 from frontdesk.fakes.behaviour import STREAM_FAULTS, FakeBehaviour, compose_answer, count_tokens
+from frontdesk.fakes.openai_tools import requested_call, tool_result, wire_call
 from frontdesk.fakes.recording import RecordedRequest
 from frontdesk.fakes.runner import RunningFake, serve_in_process
 from frontdesk.fakes.stream_player import TOKEN_SLOT, StreamScript, play, token_framer
+from frontdesk.fakes.tool_answer import FakeToolCall, quote_tool_result
 
 
 def _error(message: str, type_: str, code: str | None, param: str | None = None) -> Any:
@@ -99,7 +101,7 @@ class FakeOpenAI(FakeUpstream):
     async def _chat(
         self, scope: Scope, recorded: RecordedRequest, receive: Receive, send: Send
     ) -> None:
-        fault = header(scope, b"x-fake-fault") or self.behaviour.fault
+        fault = self.pick_fault(scope)
         try:
             request = recorded.json()
             messages = request["messages"]
@@ -117,10 +119,29 @@ class FakeOpenAI(FakeUpstream):
             status, headers, body = HTTP_FAULTS[fault]
             await send_json(send, status, body, headers)
             return
-        tokens = compose_answer(self.behaviour, system, last_user)
-        limit = request.get("max_completion_tokens") or request.get("max_tokens")
-        finish = "length" if isinstance(limit, int) and len(tokens) > limit else "stop"
-        tokens = tokens[:limit] if finish == "length" else tokens
+        identity = {
+            "id": f"chatcmpl-fake{next(self._ids)}",
+            "created": int(time.time()),
+            "model": str(request.get("model", "fake-model")),
+            "system_fingerprint": "fp_fake",
+        }
+        try:
+            call = requested_call(request, str(identity["id"]).replace("chatcmpl-", "call_"))
+            result = tool_result(request)
+        except (KeyError, TypeError, AttributeError):
+            await send_json(send, 400, _error("Invalid tools", "invalid_request_error", None))
+            return
+        if call is not None:
+            tokens, finish = call.fragments(), "tool_calls"
+        else:
+            tokens = (
+                quote_tool_result(self.behaviour, result)
+                if result is not None
+                else compose_answer(self.behaviour, system, last_user)
+            )
+            limit = request.get("max_completion_tokens") or request.get("max_tokens")
+            finish = "length" if isinstance(limit, int) and len(tokens) > limit else "stop"
+            tokens = tokens[:limit] if finish == "length" else tokens
         prompt_tokens = sum(count_tokens(str(m.get("content"))) + 3 for m in messages)
         usage = {
             "prompt_tokens": prompt_tokens,
@@ -128,28 +149,30 @@ class FakeOpenAI(FakeUpstream):
             "total_tokens": prompt_tokens + len(tokens),
             "prompt_tokens_details": {"cached_tokens": 0},
         }
-        identity = {
-            "id": f"chatcmpl-fake{next(self._ids)}",
-            "created": int(time.time()),
-            "model": str(request.get("model", "fake-model")),
-            "system_fingerprint": "fp_fake",
-        }
         if not request.get("stream"):
-            await send_json(send, 200, _completion(identity, "".join(tokens), finish, usage))
+            await send_json(send, 200, _completion(identity, "".join(tokens), finish, usage, call))
             return
         include_usage = bool((request.get("stream_options") or {}).get("include_usage"))
-        script = _chunk_script(identity, tokens, finish, usage if include_usage else None)
+        script = _chunk_script(identity, tokens, finish, usage if include_usage else None, call)
         await play(script, self.behaviour, fault, receive, send)
 
 
-def _completion(identity: dict[str, Any], text: str, finish: str, usage: Any) -> Any:
-    message = {"role": "assistant", "content": text, "refusal": None}
+def _completion(
+    identity: dict[str, Any], text: str, finish: str, usage: Any, call: FakeToolCall | None
+) -> Any:
+    message: dict[str, Any] = {"role": "assistant", "content": text, "refusal": None}
+    if call is not None:
+        message.update(content=None, tool_calls=[wire_call(call, call.arguments_json)])
     choice = {"index": 0, "message": message, "logprobs": None, "finish_reason": finish}
     return {**identity, "object": "chat.completion", "choices": [choice], "usage": usage}
 
 
 def _chunk_script(
-    identity: dict[str, Any], tokens: list[str], finish: str, usage: Any | None
+    identity: dict[str, Any],
+    tokens: list[str],
+    finish: str,
+    usage: Any | None,
+    call: FakeToolCall | None = None,
 ) -> StreamScript:
     base = {**identity, "object": "chat.completion.chunk"}
     extra = {"usage": None} if usage is not None else {}
@@ -162,11 +185,23 @@ def _chunk_script(
     if usage is not None:
         tail += b"data: " + orjson.dumps({**base, "choices": [], "usage": usage}) + b"\n\n"
     malformed = b'data: {"id": "' + str(identity["id"]).encode() + b'", "choices": [{"delta": {\n\n'
+    head = chunk({"role": "assistant", "content": "", "refusal": None})
+    token = chunk({"content": TOKEN_SLOT})
+    if call is not None:  # the call opens with its id and name; the tokens are its arguments
+        head = chunk(
+            {
+                "role": "assistant",
+                "content": None,
+                "refusal": None,
+                "tool_calls": [{"index": 0, **wire_call(call, "")}],
+            }
+        )
+        token = chunk({"tool_calls": [{"index": 0, "function": {"arguments": TOKEN_SLOT}}]})
     return StreamScript(
         content_type=b"text/event-stream; charset=utf-8",
-        head=chunk({"role": "assistant", "content": "", "refusal": None}),
+        head=head,
         tokens=tokens,
-        token_event=token_framer(chunk({"content": TOKEN_SLOT})),
+        token_event=token_framer(token),
         tail=tail + b"data: [DONE]\n\n",
         fault_events={"malformed_json": malformed, "error_event": _ERROR_EVENT},
     )

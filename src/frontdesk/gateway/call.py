@@ -58,4 +58,5 @@ class CallRecord:
     latency_s: float = 0.0
     outcome: str = "pending"  # ok | abstained | error:<code> | cancelled
     switched: bool = False
+    tool_calls: int = 0  # how many the model made (never their arguments)
     limited: str | None = None  # the limit that refused or degraded the call (``cost_day``)

@@ -76,6 +76,7 @@ class UsageLedger:
                 "outcome",
             )
         }
+        audit["tool_calls"] = record.tool_calls
         job = self._audit.job_callback(ctx.tenant, "model_call", audit).add(INSERT_USAGE, row)
         await self._batcher.submit(job)
         self._count(ctx, record)

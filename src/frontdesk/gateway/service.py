@@ -106,6 +106,7 @@ class Gateway:
 
     def call(self, model: str, request: ChatRequest, ctx: CallContext) -> GatewayCall:
         decision = self._router.decide(ctx.tenant, model, ctx.sticky_key)
+        self._chains.resolve(decision.target)  # an unknown model fails here, before any work
         return GatewayCall(self, request, ctx, CallRecord(decision=decision))
 
     def background(self, work: Coroutine[Any, Any, None]) -> None:
@@ -159,6 +160,7 @@ class GatewayCall:
                     record.ttft_s = gw._clock() - started
                 if chunk.delta:
                     self._text.append(chunk.delta)
+                record.tool_calls += len(chunk.tool_calls)
                 if chunk.usage is not None:
                     record.usage = chunk.usage
                 if chunk.finish_reason == "abstain":
@@ -180,7 +182,9 @@ class GatewayCall:
 
     async def _lookup(self) -> CacheHit | None:
         cache, record = self._gw._cache, self.record
-        if cache is None or self._request.metadata.get("cache") == "off":
+        # Tool-calling requests are never cached: the answer is an action, not text.
+        off = self._request.tools or self._request.metadata.get("cache") == "off"
+        if cache is None or off:
             record.cache = "off"
             return None
         hit = await cache.lookup(self._ctx.tenant, record.decision.target, self._request)

@@ -70,7 +70,8 @@ async def test_chat_completion_non_streaming(server: Server) -> None:
     assert reply.usage is not None and reply.usage.completion_tokens > 0
     calls = await server.model_calls()
     assert len(calls) == 1 and calls[0]["model"] == LOCAL and calls[0]["outcome"] == "ok"
-    assert calls[0]["tenant"] == "acme" and str(calls[0]["key_id"]).startswith("key")
+    assert calls[0]["tenant_id"] == "acme" and str(calls[0]["api_key_id"]).startswith("key")
+    assert calls[0]["surface"] == "api" and calls[0]["variant"] == "direct"
 
 
 async def test_chat_completion_streaming_with_usage(server: Server) -> None:
@@ -136,9 +137,16 @@ async def test_allow_list_bad_key_and_bad_bodies(server: Server) -> None:
         await client.chat.completions.create(
             model=LOCAL,
             messages=[{"role": "user", "content": "hi"}],
-            tools=[{"type": "function", "function": {"name": "f", "parameters": {}}}],
+            tools=[{"type": "function", "function": {"name": "f", "parameters": {"type": "x"}}}],
         )
-    assert tools.value.code == "unsupported" and "tools" in tools.value.message
+    assert tools.value.code == "invalid_request" and "type 'object'" in tools.value.message
+    with pytest.raises(openai.BadRequestError) as functions:
+        await client.chat.completions.create(
+            model=LOCAL,
+            messages=[{"role": "user", "content": "hi"}],
+            functions=[{"name": "f", "parameters": {}}],
+        )
+    assert functions.value.code == "unsupported" and functions.value.param == "functions"
     with pytest.raises(openai.NotFoundError):
         await client.chat.completions.create(
             model="nosuch:model", messages=[{"role": "user", "content": "hi"}]

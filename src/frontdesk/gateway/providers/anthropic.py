@@ -1,9 +1,10 @@
 """Anthropic Messages API, streamed over plain HTTP (no SDK).
 
 ``POST {base_url}/v1/messages`` with ``stream: true``. The event sequence is
-``message_start`` (input usage) → ``content_block_*`` (text deltas) → ``message_delta``
-(stop reason, output usage) → ``message_stop``; ``ping`` keeps the line alive and ``error``
-reports a failure after the HTTP status was already 200.
+``message_start`` (input usage) → ``content_block_*`` (text deltas, tool calls) →
+``message_delta`` (stop reason, output usage) → ``message_stop``; ``ping`` keeps the line
+alive and ``error`` reports a failure after the HTTP status was already 200. Tool calls: see
+:mod:`.anthropic_tools`.
 
 Extra setting ``headers``: extra request headers (``anthropic-beta``, a proxy's auth).
 """
@@ -18,8 +19,10 @@ import orjson
 
 from frontdesk.config import ProviderSettings
 from frontdesk.gateway.model import ChatChunk, ChatRequest, FinishReason, Usage
+from frontdesk.gateway.providers.anthropic_tools import add_tools, wire_messages
 from frontdesk.gateway.providers.http_errors import error_for_status, interrupted, malformed
 from frontdesk.gateway.providers.sse_client import build_client, parse_json_object, stream_sse
+from frontdesk.gateway.providers.tool_calls import ToolCallAssembler
 from frontdesk.gateway.providers.turns import split_system
 from frontdesk.gateway.registry import ProviderRegistry
 from frontdesk.kit.errors import ProviderError
@@ -39,7 +42,7 @@ KNOWN_MODELS = (
 _STOP_REASONS: dict[str, FinishReason] = {
     "end_turn": "stop",
     "stop_sequence": "stop",
-    "tool_use": "stop",
+    "tool_use": "tool_calls",
     "pause_turn": "stop",
     "max_tokens": "length",
     "refusal": "content_filter",
@@ -85,28 +88,27 @@ class AnthropicChatModel:
         async with contextlib.aclosing(events):
             async for event in events:
                 payload = parse_json_object(PROVIDER, event.data)
-                delta = reader.read(payload.get("type") or event.event, payload)
-                if delta:
-                    yield ChatChunk(delta=delta)
-                elif reader.stopped:
-                    yield ChatChunk(finish_reason=reader.finish_reason, usage=reader.usage())
+                chunk = reader.read(payload.get("type") or event.event, payload)
+                if chunk is not None:
+                    yield chunk
         if not reader.stopped:
             raise interrupted(PROVIDER, "no message_stop event")
 
     def _body(self, request: ChatRequest) -> dict[str, Any]:
-        shaped = split_system(request)
+        system = split_system(request).system
         body: dict[str, Any] = {
             "model": self._model_id,
             "max_tokens": request.max_output_tokens,
-            "messages": [{"role": m.role, "content": m.content} for m in shaped.turns],
+            "messages": wire_messages(request),
             "stream": True,
         }
-        if shaped.system:
-            body["system"] = shaped.system
+        if system:
+            body["system"] = system
         if request.temperature is not None:
             body["temperature"] = request.temperature
         if request.stop:
             body["stop_sequences"] = list(request.stop)
+        add_tools(body, request)
         return body
 
     async def aclose(self) -> None:
@@ -121,14 +123,19 @@ class _EventReader:
         self._cache_read_tokens = 0
         self._cache_write_tokens = 0
         self._output_tokens = 0
+        self._tool_calls = ToolCallAssembler(PROVIDER)
 
-    def read(self, event_type: str, payload: dict[str, Any]) -> str:
-        """Consume one event; returns its text delta, if any."""
+    def read(self, event_type: str, payload: dict[str, Any]) -> ChatChunk | None:
+        """Consume one event; returns what it brings the caller, if anything."""
         try:
             if event_type == "content_block_delta":
-                delta = payload["delta"]
-                return str(delta.get("text") or "") if delta.get("type") == "text_delta" else ""
-            if event_type == "message_start":
+                return self._read_delta(int(payload.get("index", 0)), payload["delta"])
+            if event_type == "content_block_start":
+                self._read_block_start(int(payload.get("index", 0)), payload["content_block"])
+            elif event_type == "content_block_stop":
+                call = self._tool_calls.finish(int(payload.get("index", 0)))
+                return ChatChunk(tool_calls=(call,)) if call is not None else None
+            elif event_type == "message_start":
                 self._read_usage(payload["message"].get("usage") or {})
             elif event_type == "message_delta":
                 reason = (payload.get("delta") or {}).get("stop_reason")
@@ -137,11 +144,26 @@ class _EventReader:
                 self._read_usage(payload.get("usage") or {})
             elif event_type == "message_stop":
                 self.stopped = True
+                return ChatChunk(finish_reason=self.finish_reason, usage=self.usage())
             elif event_type == "error":
                 raise _error_event(payload.get("error") or {})
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise malformed(PROVIDER, f"unexpected {event_type} event ({exc})") from exc
-        return ""  # ping, content_block_start/stop and future event types carry no text
+        return None  # ping and future event types bring nothing
+
+    def _read_delta(self, index: int, delta: dict[str, Any]) -> ChatChunk | None:
+        if delta.get("type") == "text_delta" and delta.get("text"):
+            return ChatChunk(delta=str(delta["text"]))
+        if delta.get("type") == "input_json_delta" and index in self._tool_calls:
+            self._tool_calls.add(index, str(delta.get("partial_json") or ""))
+        return None  # thinking and signature deltas are not part of the answer
+
+    def _read_block_start(self, index: int, block: dict[str, Any]) -> None:
+        if block.get("type") != "tool_use":
+            return
+        self._tool_calls.start(index, block.get("id"), block.get("name"))
+        if block.get("input"):  # streamed input starts empty; a non-empty one is complete
+            self._tool_calls.add(index, orjson.dumps(block["input"]).decode())
 
     def _read_usage(self, usage: dict[str, Any]) -> None:
         # message_delta usage is cumulative, so later values replace earlier ones.

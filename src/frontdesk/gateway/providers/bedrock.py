@@ -10,6 +10,7 @@ Extra settings: ``region`` (default ``us-east-1``), ``endpoint_url``, ``aws_acce
 default AWS credential chain applies (environment, instance role, IRSA).
 ``cache_system_prompt: true`` puts a cache point after the system prompt, so models that
 support prompt caching bill the (long, passage-laden) system prompt at the cached rate.
+Tool calls: see :mod:`.bedrock_tools`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from aiobotocore.session import AioSession
 from frontdesk.config import ProviderSettings
 from frontdesk.gateway.model import ChatChunk, ChatRequest, FinishReason, Usage
 from frontdesk.gateway.providers.bedrock_errors import PROVIDER, translate
+from frontdesk.gateway.providers.bedrock_tools import tool_config, wire_messages
 from frontdesk.gateway.providers.http_errors import interrupted, malformed
+from frontdesk.gateway.providers.tool_calls import ToolCallAssembler
 from frontdesk.gateway.providers.turns import split_system
 from frontdesk.gateway.registry import ProviderRegistry
 
@@ -43,7 +46,7 @@ KNOWN_MODELS = (
 _STOP_REASONS: dict[str, FinishReason] = {
     "end_turn": "stop",
     "stop_sequence": "stop",
-    "tool_use": "stop",
+    "tool_use": "tool_calls",
     "max_tokens": "length",
     "guardrail_intervened": "content_filter",
     "content_filtered": "content_filter",
@@ -73,9 +76,9 @@ class BedrockChatModel:
             response = await client.converse_stream(**self._arguments(request))
             event_stream = response["stream"]
             async for event in event_stream:
-                delta = reader.read(event)
-                if delta:
-                    yield ChatChunk(delta=delta)
+                chunk = reader.read(event)
+                if chunk is not None:
+                    yield chunk
         except Exception as exc:
             error = translate(exc)
             if error is None:
@@ -89,7 +92,7 @@ class BedrockChatModel:
         yield ChatChunk(finish_reason=reader.finish_reason, usage=reader.usage)
 
     def _arguments(self, request: ChatRequest) -> dict[str, Any]:
-        shaped = split_system(request)
+        system = split_system(request).system
         inference: dict[str, Any] = {"maxTokens": request.max_output_tokens}
         if request.temperature is not None:
             inference["temperature"] = request.temperature
@@ -97,11 +100,13 @@ class BedrockChatModel:
             inference["stopSequences"] = list(request.stop)
         arguments: dict[str, Any] = {
             "modelId": self._model_id,
-            "messages": [{"role": m.role, "content": [{"text": m.content}]} for m in shaped.turns],
+            "messages": wire_messages(request),
             "inferenceConfig": inference,
         }
-        if shaped.system:
-            arguments["system"] = [{"text": shaped.system}]
+        if (tools := tool_config(request)) is not None:
+            arguments["toolConfig"] = tools
+        if system:
+            arguments["system"] = [{"text": system}]
             if self._extras.get("cache_system_prompt"):
                 arguments["system"].append({"cachePoint": {"type": "default"}})
         return arguments
@@ -151,13 +156,24 @@ class _EventReader:
     def __init__(self) -> None:
         self.finish_reason: FinishReason | None = None
         self.usage: Usage | None = None
+        self._tool_calls = ToolCallAssembler(PROVIDER)
 
-    def read(self, event: dict[str, Any]) -> str:
-        """Consume one ConverseStream event; returns its text delta, if any."""
+    def read(self, event: dict[str, Any]) -> ChatChunk | None:
+        """Consume one ConverseStream event; returns what it brings the caller, if anything."""
         try:
             if "contentBlockDelta" in event:
-                return str(event["contentBlockDelta"]["delta"].get("text") or "")
-            if "messageStop" in event:
+                return self._read_delta(event["contentBlockDelta"])
+            if "contentBlockStart" in event:
+                start = event["contentBlockStart"]
+                use = (start.get("start") or {}).get("toolUse")
+                if use is not None:
+                    index = int(start.get("contentBlockIndex", 0))
+                    self._tool_calls.start(index, use.get("toolUseId"), use.get("name"))
+            elif "contentBlockStop" in event:
+                index = int(event["contentBlockStop"].get("contentBlockIndex", 0))
+                call = self._tool_calls.finish(index)
+                return ChatChunk(tool_calls=(call,)) if call is not None else None
+            elif "messageStop" in event:
                 reason = str(event["messageStop"].get("stopReason") or "")
                 self.finish_reason = _STOP_REASONS.get(reason, "stop")
             elif "metadata" in event:
@@ -172,7 +188,16 @@ class _EventReader:
                 )
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise malformed(PROVIDER, f"unexpected event shape ({exc})") from exc
-        return ""  # messageStart, contentBlockStart/Stop carry no text
+        return None  # messageStart and text blocks' start and stop bring nothing
+
+    def _read_delta(self, block: dict[str, Any]) -> ChatChunk | None:
+        delta = block["delta"]
+        if delta.get("text"):
+            return ChatChunk(delta=str(delta["text"]))
+        index = int(block.get("contentBlockIndex", 0))
+        if "toolUse" in delta and index in self._tool_calls:
+            self._tool_calls.add(index, str(delta["toolUse"].get("input") or ""))
+        return None
 
 
 def register(registry: ProviderRegistry) -> None:

@@ -7,6 +7,8 @@ last chunk carries token usage. Extra settings:
   reasoning models) is the default for api.openai.com, ``max_tokens`` elsewhere, since older
   self-hosted servers only know that one.
 * ``headers``: extra request headers (a gateway's own auth header, OpenRouter's referer).
+
+Tool calls: see :mod:`.openai_tools`.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ import orjson
 from frontdesk.config import ProviderSettings
 from frontdesk.gateway.model import ChatChunk, ChatRequest, FinishReason, Usage
 from frontdesk.gateway.providers.http_errors import error_for_status, interrupted, malformed
+from frontdesk.gateway.providers.openai_tools import add_tools, read_tool_deltas, wire_message
 from frontdesk.gateway.providers.sse_client import build_client, parse_json_object, stream_sse
+from frontdesk.gateway.providers.tool_calls import ToolCallAssembler
 from frontdesk.gateway.providers.turns import messages_with_passages
 from frontdesk.gateway.registry import ProviderRegistry
 from frontdesk.kit.errors import ProviderError
@@ -42,6 +46,8 @@ _FINISH_REASONS: dict[str, FinishReason] = {
     "stop": "stop",
     "length": "length",
     "content_filter": "content_filter",
+    "tool_calls": "tool_calls",
+    "function_call": "tool_calls",  # the deprecated functions API's name for it
 }
 _CONTEXT_CODES = {"context_length_exceeded", "string_above_max_length"}
 _FILTER_CODES = {"content_policy_violation", "content_filter"}
@@ -81,22 +87,22 @@ class OpenAIChatModel:
             async for event in events:
                 if event.data == "[DONE]":
                     finished = True
-                    yield reader.final_chunk()
+                    for chunk in reader.final_chunks():
+                        yield chunk
                     continue  # let the reader drain the connection back into the pool
-                for delta in reader.read(parse_json_object(PROVIDER, event.data)):
-                    yield ChatChunk(delta=delta)
+                for chunk in reader.read(parse_json_object(PROVIDER, event.data)):
+                    yield chunk
         if finished:
             return
         if reader.finish_reason is None:
             raise interrupted(PROVIDER, "no finish_reason and no [DONE]")
-        yield reader.final_chunk()  # finished but the server omitted [DONE]: tolerated
+        for chunk in reader.final_chunks():  # finished but the server omitted [DONE]: tolerated
+            yield chunk
 
     def _body(self, request: ChatRequest) -> dict[str, Any]:
         body: dict[str, Any] = {
             "model": self._model_id,
-            "messages": [
-                {"role": m.role, "content": m.content} for m in messages_with_passages(request)
-            ],
+            "messages": [wire_message(m) for m in messages_with_passages(request)],
             "stream": True,
             "stream_options": {"include_usage": True},
             self._max_tokens_field: request.max_output_tokens,
@@ -105,6 +111,7 @@ class OpenAIChatModel:
             body["temperature"] = request.temperature
         if request.stop:
             body["stop"] = list(request.stop)
+        add_tools(body, request)
         return body
 
     async def aclose(self) -> None:
@@ -118,21 +125,24 @@ class _ChunkReader:
     def __init__(self) -> None:
         self.finish_reason: FinishReason | None = None
         self.usage: Usage | None = None
+        self._tool_calls = ToolCallAssembler(PROVIDER)
 
-    def read(self, chunk: dict[str, Any]) -> list[str]:
+    def read(self, chunk: dict[str, Any]) -> list[ChatChunk]:
         if "error" in chunk:  # vLLM and proxies report late failures inside the stream
             raise _error_in_stream(chunk["error"])
         try:
-            deltas: list[str] = []
+            chunks: list[ChatChunk] = []
             for choice in chunk.get("choices") or ():
                 if choice.get("index", 0) != 0:
                     continue
-                content = (choice.get("delta") or {}).get("content")
-                if content:
-                    deltas.append(str(content))
+                delta = choice.get("delta") or {}
+                if delta.get("content"):
+                    chunks.append(ChatChunk(delta=str(delta["content"])))
+                read_tool_deltas(self._tool_calls, delta.get("tool_calls") or [])
                 reason = choice.get("finish_reason")
                 if reason:
                     self.finish_reason = _FINISH_REASONS.get(reason, "stop")
+                    chunks.extend(self._completed_calls())
             usage = chunk.get("usage")
             if usage:
                 details = usage.get("prompt_tokens_details") or {}
@@ -143,10 +153,18 @@ class _ChunkReader:
                 )
         except (AttributeError, TypeError, ValueError) as exc:
             raise malformed(PROVIDER, f"unexpected chunk shape ({exc})") from exc
-        return deltas
+        return chunks
 
-    def final_chunk(self) -> ChatChunk:
-        return ChatChunk(finish_reason=self.finish_reason or "stop", usage=self.usage)
+    def final_chunks(self) -> list[ChatChunk]:
+        chunks = self._completed_calls()  # normally handed out with the finish_reason already
+        reason = self.finish_reason or "stop"
+        if self._tool_calls.completed and reason == "stop":
+            # OpenAI says "stop" when tool_choice forced a function; the port says what it is.
+            reason = "tool_calls"
+        return [*chunks, ChatChunk(finish_reason=reason, usage=self.usage)]
+
+    def _completed_calls(self) -> list[ChatChunk]:
+        return [ChatChunk(tool_calls=(call,)) for call in self._tool_calls.finish_all()]
 
 
 def classify_error(status: int, headers: Mapping[str, str], body: bytes) -> ProviderError:

@@ -20,6 +20,7 @@ Wrappers (retry, circuit breaker) forward the attribute of the model they wrap.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from typing import Literal, Protocol, runtime_checkable
 
 from frontdesk.gateway.model import ChatChunk, ChatModel, ChatRequest, Message
@@ -66,15 +67,7 @@ def continuation_request(request: ChatRequest, partial: str, mode: ContinuationM
             Message("assistant", partial),
             Message("user", CONTINUE_INSTRUCTION),
         )
-    return ChatRequest(
-        messages=messages,
-        max_output_tokens=request.max_output_tokens,
-        temperature=request.temperature,
-        passages=request.passages,
-        language=request.language,
-        stop=request.stop,
-        metadata=request.metadata,
-    )
+    return replace(request, messages=messages)  # tools, limits and labels unchanged
 
 
 class Standalone:

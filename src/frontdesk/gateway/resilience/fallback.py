@@ -15,6 +15,10 @@ Usage: the final chunk's ``usage`` is the sum of the usage reported by every att
 turn. An attempt that failed mid-stream never reported usage (providers send it last), so
 its tokens are not in the sum; ``Switch.after_chars`` is there for cost estimates.
 
+Tool calls pass through as the model yields them (complete: providers assemble them). Once
+one has reached the caller the turn is the caller's to run: a later failure ends the answer
+with ``tool_calls`` rather than asking another model, which could call the tool again.
+
 Errors: any :class:`ProviderError` moves to the next model except ``content_filter`` (a
 provider's safety refusal is an answer, not an outage, and must not be routed around).
 When every model fails, the last error is raised. Other exceptions propagate untouched.
@@ -90,7 +94,7 @@ class FallbackModel:
                 attempt = continuation_request(request, seen, mode)
             prefix = self._separator if seen and mode == "none" else ""
             trim = bool(seen) and mode != "none" and seen[-1:].isspace()
-            finished = False
+            finished = called = False
             try:
                 async with closing_stream(model.stream(attempt)) as chunks:
                     async for chunk in chunks:
@@ -100,14 +104,18 @@ class FallbackModel:
                             trim = False
                             delta, prefix = prefix + delta, ""
                             seen += delta
+                        called = called or bool(chunk.tool_calls)
                         if chunk.finish_reason is not None:
                             finished = True
-                            yield ChatChunk(delta, usage, chunk.finish_reason)
-                        elif delta:
-                            yield ChatChunk(delta=delta)
+                            yield ChatChunk(delta, usage, chunk.finish_reason, chunk.tool_calls)
+                        elif delta or chunk.tool_calls:
+                            yield ChatChunk(delta=delta, tool_calls=chunk.tool_calls)
             except ProviderError as error:
                 if finished:
                     return  # the answer is complete; a hiccup while draining is not news
+                if called:
+                    yield ChatChunk(usage=usage, finish_reason="tool_calls")
+                    return
                 if error.kind in NO_FALLBACK_KINDS:
                     raise
                 failed = (model.name, error)

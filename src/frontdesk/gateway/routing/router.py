@@ -76,6 +76,12 @@ class RouteRouter:
     def tenants(self) -> list[str]:
         return self._files.tenants
 
+    def route_names(self, tenant: str) -> list[str]:
+        """The tenant's logical model names (its routes), as currently loaded."""
+        if self._files.state(tenant) is None:
+            return []
+        return sorted(self._files.routes(tenant))
+
     async def load(self) -> None:
         """Read the stored canary states, then every tenant's routes file. Call at start;
         calling again picks up states other processes stored (a rollback, a reset)."""
