@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import redis.asyncio as aioredis
 
+from frontdesk.gateway.cache.memory_store import MemoryCacheStore
 from frontdesk.gateway.cache.redis_store import RedisCacheStore
 from frontdesk.gateway.cache.store import CachedAnswer
 from frontdesk.gateway.model import Usage
@@ -57,13 +58,10 @@ async def test_entries_expire(store_under_test: StoreUnderTest) -> None:
     assert await store.get("acme", "b" * 64) == ANSWER
 
 
-async def test_bounded_per_tenant_least_recently_used_first(
-    store_under_test: StoreUnderTest,
-) -> None:
-    bound = store_under_test.max_entries_per_tenant
-    if bound is None:
-        pytest.skip("Redis bounds memory with its maxmemory-policy, not per tenant")
-    store = store_under_test.store
+async def test_memory_store_is_bounded_per_tenant_least_recently_used_first() -> None:
+    # Memory only: Redis bounds memory with its maxmemory-policy (allkeys-lru), not per tenant.
+    bound = 3
+    store = MemoryCacheStore(bound)
     keys = [f"{i:064x}" for i in range(bound + 1)]
     for key in keys[:bound]:
         await store.set("acme", key, ANSWER, ttl_s=60)
