@@ -79,9 +79,9 @@ class UsageLedger:
         audit["tool_calls"] = record.tool_calls
         job = self._audit.job_callback(ctx.tenant, "model_call", audit).add(INSERT_USAGE, row)
         await self._batcher.submit(job)
-        self._count(ctx, record)
 
-    def _count(self, ctx: CallContext, record: CallRecord) -> None:
+    def count(self, ctx: CallContext, record: CallRecord) -> None:
+        """The call's metrics; synchronous, so a scrape right after an answer sees it."""
         m, decision = self._metrics, record.decision
         model = record.answered_by or decision.target
         labels = (ctx.tenant, provider_of(model), model, decision.route or "")

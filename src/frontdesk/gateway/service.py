@@ -10,16 +10,15 @@ A call passes these stages, each a small collaborator behind a port:
    raises :class:`~frontdesk.kit.errors.LimitExceeded` (a 429 for the API);
 4. **model** — the target's resilient chain (timeouts, retries, breaker, fallback with
    mid-stream continuation, ending at the offline model);
-5. **account** — whatever happened (finished, failed, abandoned by the client): settle the
-   reservation with the actual usage, price it, store the usage row and one ``model_call``
-   audit record (committed before the call returns), observe the route (canary guards),
-   update metrics, and store a finished answer in the cache.
+5. **account** — whatever happened (finished, failed, abandoned by the client): price the
+   call, observe the route (canary guards) and count metrics at once; then, in the
+   background, settle the reservation with the actual usage, store the usage row and one
+   ``model_call`` audit record, and store a finished answer in the cache.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import AsyncGenerator, Callable, Coroutine, Sequence
@@ -58,9 +57,11 @@ class Prices(Protocol):
 
 
 class Ledger(Protocol):
-    """Stores the usage row and audit record of a finished call, and counts it."""
+    """Stores the usage row and audit record of a finished call; counts its metrics."""
 
     async def record(self, ctx: CallContext, record: CallRecord) -> None: ...
+
+    def count(self, ctx: CallContext, record: CallRecord) -> None: ...
 
 
 class LimitPolicy(Protocol):
@@ -112,7 +113,12 @@ class Gateway:
     def background(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(work)
         self._background.add(task)
-        task.add_done_callback(self._background.discard)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._background.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("recording a model call failed", exc_info=task.exception())
 
     async def drain(self) -> None:
         """Wait for background work (cache stores) to finish; called at shutdown."""
@@ -176,9 +182,12 @@ class GatewayCall:
             raise
         finally:
             record.latency_s = gw._clock() - started
-            # Shielded: a client that hangs up must not lose the record of what it cost.
-            with contextlib.suppress(Exception):
-                await asyncio.shield(self._account(reservation, hit))
+            self._conclude(hit)
+            gw._ledger.count(self._ctx, record)
+            # In the background, so the caller does not wait for a commit (at concurrency 1
+            # that wait was most of the gateway's added latency), and a client that hangs up
+            # cannot cancel the record of what it cost. Shutdown drains it.
+            gw.background(self._account(reservation, hit))
 
     async def _lookup(self) -> CacheHit | None:
         cache, record = self._gw._cache, self.record
@@ -229,7 +238,8 @@ class GatewayCall:
         yield ChatChunk(delta=hit.text)
         yield ChatChunk(usage=Usage(), finish_reason="stop")
 
-    async def _account(self, reservation: Reservation | None, hit: CacheHit | None) -> None:
+    def _conclude(self, hit: CacheHit | None) -> None:
+        """Who answered, what it cost, and how the route did: known when the stream ends."""
         gw, ctx, record = self._gw, self._ctx, self.record
         target = record.decision.target
         if hit is not None:
@@ -242,6 +252,13 @@ class GatewayCall:
             record.cost_micros = gw._prices.cost_micros(
                 ctx.tenant, record.answered_by, record.usage
             )
+            if record.decision.variant != "degraded":  # canary guards judge on this
+                ok = record.outcome in ("ok", "abstained") and not record.switched
+                gw._router.observe(record.decision, ok=ok, latency_s=record.latency_s)
+
+    async def _account(self, reservation: Reservation | None, hit: CacheHit | None) -> None:
+        gw, ctx, record = self._gw, self._ctx, self.record
+        target = record.decision.target
         if reservation is not None:
             used = record.usage
             await gw._limits.settle(
@@ -252,9 +269,6 @@ class GatewayCall:
                     streams=0,
                 ),
             )
-        if hit is None and record.decision.variant != "degraded":
-            ok = record.outcome in ("ok", "abstained") and not record.switched
-            gw._router.observe(record.decision, ok=ok, latency_s=record.latency_s)
         await gw._ledger.record(ctx, record)
         text = self.text
         # Only the target's own answers: never an offline or fallback answer under its key.
@@ -266,10 +280,6 @@ class GatewayCall:
             and record.decision.variant != "degraded"
         )
         if gw._cache is not None and cacheable and text:
-            # In the background: storing may embed the question (tens of ms) and the caller
-            # must not wait for that to see its answer end.
-            gw.background(
-                gw._cache.store(
-                    ctx.tenant, target, self._request, text, record.usage, record.answered_by
-                )
+            await gw._cache.store(
+                ctx.tenant, target, self._request, text, record.usage, record.answered_by
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -36,9 +37,18 @@ class Server:
         return openai.AsyncOpenAI(base_url=f"{self.base_url}/v1", api_key=key, max_retries=0)
 
     async def model_calls(self) -> list[dict[str, object]]:
+        """The model_call audit records once they stop changing: the gateway commits them in
+        the background, within a group-commit interval of the answer."""
         query = select(audit_records.c.body).where(audit_records.c.kind == "model_call")
-        async with self.database.read() as conn:
-            return [json.loads(row.body) for row in await conn.execute(query)]
+        previous: list[dict[str, object]] | None = None
+        for _ in range(50):
+            async with self.database.read() as conn:
+                calls = [json.loads(row.body) for row in await conn.execute(query)]
+            if calls == previous:
+                return calls
+            previous = calls
+            await asyncio.sleep(0.1)
+        raise AssertionError("the audit records kept changing")
 
 
 @asynccontextmanager

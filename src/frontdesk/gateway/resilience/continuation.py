@@ -39,9 +39,10 @@ class ContinuationAware(Protocol):
 
 
 def continuation_mode(model: ChatModel) -> ContinuationMode:
-    if isinstance(model, ContinuationAware):
-        return model.continuation
-    return "instruct"
+    # ``getattr`` rather than ``isinstance(model, ContinuationAware)``: a runtime-checkable
+    # protocol check costs tens of microseconds through every wrapper, on every request.
+    mode: ContinuationMode = getattr(model, "continuation", "instruct")
+    return mode
 
 
 def can_continue(model: ChatModel) -> bool:

@@ -3,6 +3,7 @@ cache (nothing spent, the saving recorded), routes are model names, and usage is
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import httpx
@@ -41,6 +42,7 @@ async def test_cache_hits_routes_and_usage_per_key(tmp_path: Path) -> None:
             }
             async with httpx.AsyncClient(base_url=base_url, headers=headers) as client:
                 first = (await client.post("/v1/chat/completions", json=body)).json()
+                await asyncio.sleep(0.3)  # the answer is stored in the background
                 again = {
                     **body,
                     "messages": [{"role": "user", "content": "how do I  RESET the router?"}],
@@ -48,9 +50,9 @@ async def test_cache_hits_routes_and_usage_per_key(tmp_path: Path) -> None:
                 second = (await client.post("/v1/chat/completions", json=again)).json()
                 models = (await client.get("/v1/models")).json()
                 metrics = (await client.get("/metrics")).text
-            async with database.read() as conn:
-                rows = (await conn.execute(select(model_usage).order_by(model_usage.c.at))).all()
-            await database.dispose()
+    async with database.read() as conn:  # usage rows are drained at shutdown
+        rows = (await conn.execute(select(model_usage).order_by(model_usage.c.at))).all()
+    await database.dispose()
     assert len(upstream.requests) == 1  # the second answer came from the cache
     text = first["choices"][0]["message"]["content"]
     assert second["choices"][0]["message"]["content"] == text
