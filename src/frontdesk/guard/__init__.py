@@ -1,0 +1,1 @@
+"""Guardrails and privacy: PII detection and pseudonymisation, injection defence, policies."""
