@@ -125,7 +125,10 @@ def ingest(
             root = owner.root if path.resolve().is_relative_to(owner.root) else path.resolve()
             if root.is_file():
                 root = root.parent
-            await run_ingest(rt.knowledge, tenant, root, path.resolve(), Console())
+            personal = tuple(owner.config.knowledge.personal_data)
+            await run_ingest(
+                rt.knowledge, tenant, root, path.resolve(), Console(), personal_data=personal
+            )
 
     _run(go)
 

@@ -199,7 +199,11 @@ async def _load_knowledge(runtime: Runtime) -> None:
                         runtime.readiness.progress("knowledge", f"{t}: {done}/{total} files")
 
                     report = await runtime.knowledge.ingest_path(
-                        tenant.id, tenant.root, path, progress=progress
+                        tenant.id,
+                        tenant.root,
+                        path,
+                        progress=progress,
+                        personal_data=tuple(tenant.config.knowledge.personal_data),
                     )
                     log.info("knowledge loaded", extra={"tenant": tenant.id, **report.counts()})
         await _warm_up(runtime)

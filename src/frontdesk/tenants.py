@@ -20,6 +20,11 @@ LANGUAGES = ("it", "es", "en")
 class KnowledgeConfig(BaseModel):
     model_config = {"extra": "forbid"}
     paths: list[str] = Field(default_factory=lambda: ["knowledge"])
+    # Files of customer text (tickets, chat logs, call transcripts), as globs relative to the
+    # tenant folder: redacted irreversibly before indexing, refused without a redactor.
+    personal_data: list[str] = Field(
+        default_factory=lambda: ["*/tickets/*", "*/chats/*", "*/transcripts/*"]
+    )
 
 
 class SupportConfig(BaseModel):

@@ -36,6 +36,7 @@ async def run_ingest(
     console: Console,
     *,
     force: bool = False,
+    personal_data: tuple[str, ...] = (),
 ) -> IngestReport:
     """Ingest with a progress bar (files done / total, current file), then a summary."""
     columns = (
@@ -52,7 +53,9 @@ async def run_ingest(
         def progress(done: int, total: int, current: str | None) -> None:
             bar.update(task, completed=done, total=total, current=current or "")
 
-        report = await service.ingest_path(tenant_id, root, path, progress=progress, force=force)
+        report = await service.ingest_path(
+            tenant_id, root, path, progress=progress, force=force, personal_data=personal_data
+        )
     console.print(summary_table(report))
     issues = issues_table(report)
     if issues is not None:

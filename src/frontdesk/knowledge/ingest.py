@@ -20,6 +20,12 @@ from frontdesk.knowledge.embedding import CosineCalibration, default_embedders
 from frontdesk.knowledge.files import KnowledgeFile, walk
 from frontdesk.knowledge.model import Embedder, Passage, ScoredPassage
 from frontdesk.knowledge.parsing import ParserRegistry, default_parsers
+from frontdesk.knowledge.redaction import (
+    PersonalDataWithoutRedactor,
+    Redactor,
+    holds_personal_data,
+    redact_document,
+)
 from frontdesk.knowledge.report import FileIssue, IngestReport, Outcome, ProgressCallback
 from frontdesk.knowledge.repository import (
     KnowledgeRepository,
@@ -44,8 +50,10 @@ class KnowledgeService:
         *,
         parsers: ParserRegistry | None = None,
         calibration: CosineCalibration | None = None,
+        redactor: Redactor | None = None,
     ) -> None:
         self._repo = KnowledgeRepository(database)
+        self._redactor = redactor
         self._embedder = embedder
         self._index = index
         self._settings = settings
@@ -90,20 +98,22 @@ class KnowledgeService:
         *,
         progress: ProgressCallback | None = None,
         force: bool = False,
+        personal_data: tuple[str, ...] = (),
     ) -> IngestReport:
         """Ingest ``path`` (a file or directory, absolute or relative to ``root``; the whole
         of ``root`` when omitted). Sources are named by their path relative to ``root``.
 
         A directory run also removes the sources under it whose files are gone; a single
         file that is gone is removed if it was ingested before. ``force`` re-processes
-        unchanged files (after changing the chunking settings, say).
+        unchanged files (after changing the chunking settings, say). Files matching a
+        ``personal_data`` glob are redacted before indexing (see :mod:`.redaction`).
         """
         root, target = await asyncio.to_thread(_resolve, root, path)
         lock = self._locks.setdefault(tenant_id, asyncio.Lock())
         async with lock:
             if not await asyncio.to_thread(target.exists):
                 return await self._remove_missing_file(tenant_id, root, target)
-            return await self._ingest_tree(tenant_id, root, target, progress, force)
+            return await self._ingest_tree(tenant_id, root, target, progress, force, personal_data)
 
     async def _ingest_tree(
         self,
@@ -112,6 +122,7 @@ class KnowledgeService:
         target: Path,
         progress: ProgressCallback | None,
         force: bool,
+        personal_data: tuple[str, ...],
     ) -> IngestReport:
         report = IngestReport()
         files, report.skipped = await asyncio.to_thread(walk, root, target, self._parsers)
@@ -120,7 +131,10 @@ class KnowledgeService:
             if progress is not None:
                 progress(done, len(files), file.uri)
             try:
-                outcome = await self._ingest_file(tenant_id, file, states.get(file.uri), force)
+                sensitive = holds_personal_data(file.uri, personal_data)
+                outcome = await self._ingest_file(
+                    tenant_id, file, states.get(file.uri), force, sensitive
+                )
             except Exception as exc:  # one bad file must not stop the run
                 report.failed.append(FileIssue(file.uri, _reason(exc)))
                 if not isinstance(exc, FrontdeskError):
@@ -134,13 +148,26 @@ class KnowledgeService:
         return report
 
     async def _ingest_file(
-        self, tenant_id: str, file: KnowledgeFile, state: SourceState | None, force: bool
+        self,
+        tenant_id: str,
+        file: KnowledgeFile,
+        state: SourceState | None,
+        force: bool,
+        sensitive: bool,
     ) -> Outcome:
         data, digest = await asyncio.to_thread(file.read)
         current = state is not None and state.content_hash == digest and not state.foreign_chunks
         if current and not force:
             return "unchanged"
-        fmt, title, language, chunks = await asyncio.to_thread(self._prepare, data, file.uri)
+        if sensitive and self._redactor is None:
+            raise PersonalDataWithoutRedactor(
+                f"{file.uri} is marked as personal data (knowledge.personal_data) but no PII "
+                "redactor is configured; it was not indexed"
+            )
+        redactor = self._redactor if sensitive else None
+        fmt, title, language, chunks = await asyncio.to_thread(
+            self._prepare, data, file.uri, redactor
+        )
         vectors = await self._embedder.embed_passages([c.embed_text for c in chunks])
         source = NewSource(file.uri, title, language, fmt, digest, len(data))
         replaced = await self._repo.replace_source(
@@ -150,8 +177,12 @@ class KnowledgeService:
         await self._index.add(tenant_id, replaced.added_ids, vectors)
         return "added" if state is None else "updated"
 
-    def _prepare(self, data: bytes, uri: str) -> tuple[str, str, str | None, list[Chunk]]:
+    def _prepare(
+        self, data: bytes, uri: str, redactor: Redactor | None
+    ) -> tuple[str, str, str | None, list[Chunk]]:
         fmt, document = self._parsers.parse(data, uri)
+        if redactor is not None:
+            document = redact_document(document, redactor)
         chunks = chunk_document(
             document,
             words=self._settings.chunk_words,
