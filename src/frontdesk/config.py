@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from frontdesk.guard.bedrock_guardrail import BedrockGuardrailSettings
 from frontdesk.kit.yamlfile import read_yaml, validate_yaml_data
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -83,6 +84,13 @@ class GatewaySettings(BaseModel):
     cache: CacheSettings = CacheSettings()
 
 
+class GuardSettings(BaseModel):
+    # How often (at most) a tenant's ``guard.yaml`` is checked for changes.
+    policy_reload_s: float = Field(2.0, ge=0)
+    # Opt-in: text leaves the premises (see docs/guard-policies.md).
+    bedrock_guardrail: BedrockGuardrailSettings = BedrockGuardrailSettings()
+
+
 class RedisSettings(BaseModel):
     url: str = "redis://127.0.0.1:6379/0"
 
@@ -122,6 +130,7 @@ class Settings(BaseSettings):
     auth: AuthSettings = AuthSettings()
     gateway: GatewaySettings = GatewaySettings()
     redis: RedisSettings = RedisSettings()
+    guard: GuardSettings = GuardSettings()
     knowledge: KnowledgeSettings = KnowledgeSettings()
     tenants: TenantsSettings = TenantsSettings()
     logging: LoggingSettings = LoggingSettings()
@@ -169,6 +178,7 @@ class _FileSettings(BaseModel):
     auth: AuthSettings | None = None
     gateway: GatewaySettings | None = None
     redis: RedisSettings | None = None
+    guard: GuardSettings | None = None
     knowledge: KnowledgeSettings | None = None
     tenants: TenantsSettings | None = None
     logging: LoggingSettings | None = None
