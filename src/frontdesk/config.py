@@ -84,11 +84,20 @@ class GatewaySettings(BaseModel):
     cache: CacheSettings = CacheSettings()
 
 
+class VaultSettings(BaseModel):
+    key_provider: Literal["local"] = "local"  # AWS KMS behind the same port later
+    master_key_path: Path | None = None  # None: data_dir / "guard" / "master.key"
+    cache_conversations: int = Field(10_000, ge=1)
+    cache_ttl_s: float = Field(300.0, gt=0)
+    inline_detect_chars: int = Field(2_000, ge=0)
+
+
 class GuardSettings(BaseModel):
     # How often (at most) a tenant's ``guard.yaml`` is checked for changes.
     policy_reload_s: float = Field(2.0, ge=0)
     # Opt-in: text leaves the premises (see docs/guard-policies.md).
     bedrock_guardrail: BedrockGuardrailSettings = BedrockGuardrailSettings()
+    vault: VaultSettings = VaultSettings()
 
 
 class RedisSettings(BaseModel):

@@ -14,6 +14,7 @@ TABLE_MODULES = (
     "frontdesk.knowledge.tables",
     "frontdesk.ops.audit_tables",
     "frontdesk.gateway.tables",
+    "frontdesk.guard.tables",
 )
 
 
