@@ -30,6 +30,8 @@ from frontdesk.gateway.registry import ProviderRegistry, load_providers
 from frontdesk.gateway.routing.router import RouteRouter
 from frontdesk.gateway.service import Gateway
 from frontdesk.gateway.wiring import build_gateway
+from frontdesk.guard.service import GuardService
+from frontdesk.guard.wiring import build_guard, build_pii_detector, knowledge_redactor
 from frontdesk.kit.language import warm_up as warm_up_language
 from frontdesk.knowledge.wiring import KnowledgeService, build_knowledge
 from frontdesk.ops.audit import SqlAuditLog
@@ -57,6 +59,7 @@ class Runtime:
     router: RouteRouter
     prices: PriceTable
     limiter: Limiter
+    guard: GuardService  # inbound policy, injection and pseudonymisation; re-identification
     knowledge: KnowledgeService
     live: InProcessLiveEvents
     conversation: ConversationService
@@ -87,7 +90,10 @@ async def open_runtime(settings: Settings, *, serve: bool = False) -> AsyncItera
         models = load_providers(ProviderRegistry(settings=dict(settings.gateway.providers)))
         models.resolve(settings.gateway.default_model)  # fail fast on a typo
         stack.push_async_callback(models.aclose)
-        knowledge = await build_knowledge(database, settings.knowledge)
+        detector = await build_pii_detector(tenants)
+        knowledge = await build_knowledge(
+            database, settings.knowledge, redactor=knowledge_redactor(detector)
+        )
         stack.callback(knowledge.close)
         readiness = Readiness()
         live = InProcessLiveEvents()
@@ -120,6 +126,15 @@ async def open_runtime(settings: Settings, *, serve: bool = False) -> AsyncItera
             embedder=knowledge.embedder,
             stack=stack,
         )
+        guard = await build_guard(
+            settings,
+            database=database,
+            batcher=batcher,
+            tenants=tenants,
+            audit=audit,
+            detector=detector,
+            embedder=knowledge.embedder,
+        )
         pipeline = TurnPipeline(
             tenants=tenants,
             retriever=knowledge,
@@ -131,6 +146,7 @@ async def open_runtime(settings: Settings, *, serve: bool = False) -> AsyncItera
             audit=audit,
             metrics=metrics,
             readiness=readiness,
+            guard=guard.service,
         )
         conversation.set_runner(pipeline.run)
         stack.push_async_callback(conversation.drain)
@@ -148,6 +164,7 @@ async def open_runtime(settings: Settings, *, serve: bool = False) -> AsyncItera
             router=parts.router,
             prices=parts.prices,
             limiter=parts.limiter,
+            guard=guard.service,
             knowledge=knowledge,
             live=live,
             conversation=conversation,

@@ -57,6 +57,8 @@ class TenantConfig(BaseModel):
     knowledge: KnowledgeConfig = KnowledgeConfig()
     support: SupportConfig = SupportConfig()
     limits: LimitsConfig = LimitsConfig()
+    # The tenant's own kinds of personal data, as regexes: ``{contract: "UE-\\d{8}"}``.
+    pii_patterns: dict[str, str] = Field(default_factory=dict)
     # Price overrides by ``provider:model`` (negotiated rates), over the gateway's table.
     prices: dict[str, ModelPrice] = Field(default_factory=dict)
 

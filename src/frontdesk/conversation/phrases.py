@@ -23,6 +23,21 @@ TURN_FAILED = {
     "en": "I could not finish the answer. Your message is saved: please try again.",
 }
 
+DECLINED = {
+    "it": (
+        "Mi dispiace, non posso aiutarti con questa richiesta. "
+        "Vuoi che apra un ticket per farti ricontattare da un operatore?"
+    ),
+    "es": (
+        "Lo siento, no puedo ayudarte con esa petición. "
+        "¿Quieres que abra una incidencia para que te contacte un agente?"
+    ),
+    "en": (
+        "Sorry, I can't help with that request. "
+        "Would you like me to open a ticket so that an agent can get back to you?"
+    ),
+}
+
 LANGUAGE_NAMES = {"it": "Italian", "es": "Spanish", "en": "English"}
 
 

@@ -15,12 +15,13 @@ from frontdesk.config import KnowledgeSettings
 from frontdesk.conversation.citations import citations_for
 from frontdesk.conversation.emitter import DeltaStream, EventEmitter
 from frontdesk.conversation.model import PendingTurn
-from frontdesk.conversation.phrases import NOT_AVAILABLE, phrase
+from frontdesk.conversation.phrases import DECLINED, NOT_AVAILABLE, phrase
 from frontdesk.conversation.prompting import GroundedPrompt, load_prompt
 from frontdesk.conversation.repository import INSERT_MESSAGE, update_turn
 from frontdesk.gateway.call import CallContext
 from frontdesk.gateway.model import ChatRequest, ContextPassage, Usage
 from frontdesk.gateway.service import GatewayCall
+from frontdesk.guard.service import GuardService
 from frontdesk.kit.clock import monotonic, utcnow
 from frontdesk.kit.errors import FrontdeskError, LimitExceeded
 from frontdesk.kit.ids import new_id
@@ -29,6 +30,7 @@ from frontdesk.knowledge.model import ScoredPassage
 from frontdesk.ops.audit import AuditLog
 from frontdesk.ops.metrics import Metrics
 from frontdesk.ops.readiness import Readiness
+from frontdesk.storage.write_batcher import WriteJob
 from frontdesk.tenants import Tenant, TenantDirectory
 
 log = logging.getLogger(__name__)
@@ -54,6 +56,9 @@ class TurnContext:
     model_name: str = ""
     prompt_ref: str = ""
     abstained: bool = False
+    declined: bool = False  # a guard blocked the message: no retrieval, no model
+    model_question: str = ""  # the question as models may see it (pseudonymised)
+    guard_job: WriteJob = field(default_factory=WriteJob)  # audit records of guard findings
     usage: Usage = field(default_factory=Usage)
     model_seconds: float = 0.0
     # Stage timings (seconds), logged with each turn: where the time to first token went.
@@ -75,6 +80,7 @@ class TurnPipeline:
         audit: AuditLog,
         metrics: Metrics,
         readiness: Readiness,
+        guard: GuardService | None = None,
     ) -> None:
         self._tenants = tenants
         self._retriever = retriever
@@ -86,6 +92,7 @@ class TurnPipeline:
         self._audit = audit
         self._metrics = metrics
         self._readiness = readiness
+        self._guard = guard
 
     async def run(self, turn: PendingTurn) -> None:
         tenant = self._tenants.get(turn.tenant_id)
@@ -100,7 +107,11 @@ class TurnPipeline:
             first_job=update_turn(turn.turn_id, status="streaming"),
         )
         outcome = "answered"
+        ctx.model_question = turn.text
         try:
+            if self._guard is not None and await self._declined(ctx, stream):
+                outcome = "declined"
+                return
             await self._readiness.wait()  # never answer from half-loaded knowledge
             retrieve_started = monotonic()
             ctx.passages = await self._retriever.retrieve(
@@ -141,7 +152,7 @@ class TurnPipeline:
         )
         turn = ctx.turn
         request = GroundedPrompt(template, ctx.tenant.config.name).build(
-            question=turn.text,
+            question=ctx.model_question,
             history=[],
             passages=context,
             language=ctx.language,
@@ -163,17 +174,20 @@ class TurnPipeline:
         started = monotonic()
         sentinel = template.abstain_token
         held = ""  # text held back while it could still be the start of the abstain token
+        reveal = await self._reidentifier(ctx)
         try:
             async for chunk in call.stream():
                 if ctx.model_first_chunk_seconds is None:
                     ctx.model_first_chunk_seconds = monotonic() - started
-                if chunk.delta:
-                    held += chunk.delta
+                delta = reveal.feed(chunk.delta) if chunk.delta else ""
+                if delta:
+                    held += delta
                     if not sentinel.startswith(held.strip()) or len(held) > len(sentinel) + 2:
                         stream.feed(held)
                         held = ""
                 if chunk.finish_reason == "abstain":
                     ctx.abstained = True
+            held += reveal.flush()
             if held.strip() == sentinel:
                 ctx.abstained = True
             elif held:
@@ -182,6 +196,27 @@ class TurnPipeline:
             ctx.model_seconds = monotonic() - started
             ctx.usage = call.record.usage
             ctx.model_name = call.record.answered_by or call.record.decision.target
+
+    async def _declined(self, ctx: TurnContext, stream: DeltaStream) -> bool:
+        """Run the inbound guards; a blocked message is declined politely, in full."""
+        assert self._guard is not None
+        turn = ctx.turn
+        inbound = await self._guard.inbound(
+            ctx.tenant.id, turn.session_id, turn.text, ctx.language, turn=turn.turn_id
+        )
+        ctx.guard_job, ctx.model_question = inbound.job, inbound.model_text
+        if not inbound.blocked:
+            return False
+        ctx.declined = True
+        stream.feed(phrase(DECLINED, ctx.language))
+        await stream.close()
+        await self._finish(ctx, stream)
+        return True
+
+    async def _reidentifier(self, ctx: TurnContext) -> Reveal:
+        if self._guard is None:
+            return _NO_REVEAL
+        return await self._guard.reidentifier(ctx.tenant.id, ctx.turn.session_id)
 
     async def _finish(self, ctx: TurnContext, stream: DeltaStream) -> None:
         turn = ctx.turn
@@ -217,7 +252,8 @@ class TurnPipeline:
                 "created_at": now,
             },
         )
-        for record in self._audit_records(ctx, elapsed, "abstained" if ctx.abstained else "ok"):
+        job.extend(ctx.guard_job)
+        for record in self._audit_records(ctx, elapsed, _outcome(ctx)):
             job.extend(self._audit.job_callback(ctx.tenant.id, record.pop("kind"), record))
         items: list[tuple[str, dict[str, Any]]] = []
         if citations:
@@ -229,7 +265,8 @@ class TurnPipeline:
                     "turn_id": turn.turn_id,
                     "message_id": message_id,
                     "abstained": ctx.abstained,
-                    "offer": "ticket" if ctx.abstained else None,
+                    "declined": ctx.declined,
+                    "offer": "ticket" if ctx.abstained or ctx.declined else None,
                     "model": ctx.model_name or None,
                 },
             )
@@ -294,6 +331,7 @@ class TurnPipeline:
             latency_ms=int(elapsed * 1000),
             finished_at=utcnow(),
         )
+        job.extend(ctx.guard_job)
         for record in self._audit_records(ctx, elapsed, f"failed:{exc.code}"):
             job.extend(self._audit.job_callback(ctx.tenant.id, record.pop("kind"), record))
         await self._emitter.emit(ctx.turn.session_id, [("error", _error_event(ctx, exc))], job)
@@ -314,3 +352,28 @@ def _error_event(ctx: TurnContext, exc: FrontdeskError) -> dict[str, Any]:
         "turn_id": ctx.turn.turn_id,
         "message": f"the answer could not be produced ({exc.code}); your message is saved",
     }
+
+
+class Reveal(Protocol):
+    """Gives back real values for placeholders in a streamed answer."""
+
+    def feed(self, delta: str) -> str: ...
+
+    def flush(self) -> str: ...
+
+
+class _NoReveal:
+    def feed(self, delta: str) -> str:
+        return delta
+
+    def flush(self) -> str:
+        return ""
+
+
+_NO_REVEAL = _NoReveal()
+
+
+def _outcome(ctx: TurnContext) -> str:
+    if ctx.declined:
+        return "declined"
+    return "abstained" if ctx.abstained else "ok"

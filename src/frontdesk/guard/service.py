@@ -1,0 +1,85 @@
+"""The guard stages of a chat turn, in one place.
+
+``inbound`` runs before anything leaves the process for a model: the tenant's policy
+(length, languages, denied topics, word filters), the injection detector when one is
+configured, then reversible pseudonymisation — the text the gateway sends is the masked
+one, whatever target the route picks. Every finding becomes an audit record with a keyed
+fingerprint of the input (committed with the turn's own records).
+
+``reidentifier`` gives back the real values in the answer as it streams, so the user sees
+what they wrote while no third-party model ever did.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from frontdesk.guard.decisions import GuardAudit
+from frontdesk.guard.model import GuardFinding
+from frontdesk.guard.policy import GuardPolicies, enforce_inbound
+from frontdesk.guard.vault import Pseudonymiser
+from frontdesk.guard.vault.stream import ReidentifyingStream
+from frontdesk.storage.write_batcher import WriteJob
+
+
+class InjectionCheck(Protocol):
+    def check(self, tenant: str, text: str, language: str) -> list[GuardFinding]: ...
+
+
+@dataclass
+class Inbound:
+    model_text: str  # what may be sent to a model: policy-stripped and pseudonymised
+    findings: list[GuardFinding] = field(default_factory=list)
+    job: WriteJob = field(default_factory=WriteJob)  # the audit records of the findings
+
+    @property
+    def blocked(self) -> bool:
+        return any(f.action == "block" for f in self.findings)
+
+
+class GuardService:
+    def __init__(
+        self,
+        *,
+        policies: GuardPolicies,
+        pseudonymiser: Pseudonymiser,
+        audit: GuardAudit,
+        injection: InjectionCheck | None = None,
+    ) -> None:
+        self._policies = policies
+        self._pseudonymiser = pseudonymiser
+        self._audit = audit
+        self._injection = injection
+
+    async def inbound(
+        self, tenant: str, conversation: str, text: str, language: str, *, turn: str
+    ) -> Inbound:
+        policy = await self._policies.policy(tenant)
+        verdict = enforce_inbound(policy, text, language)
+        findings = list(verdict.findings)
+        if self._injection is not None:
+            findings.extend(self._injection.check(tenant, verdict.text, language))
+        result = Inbound(model_text=verdict.text, findings=findings)
+        if not result.blocked:
+            masked = await self._pseudonymiser.pseudonymise(
+                tenant, conversation, verdict.text, language=language
+            )
+            result.model_text = masked.text
+            if masked.entities_count:
+                result.findings.append(
+                    GuardFinding(
+                        "pii",
+                        "pseudonymised",
+                        1.0,
+                        "strip",
+                        f"{masked.entities_count} value(s) replaced by placeholders",
+                    )
+                )
+        result.job = self._audit.job(
+            tenant, "inbound", text, result.findings, session=conversation, turn=turn
+        )
+        return result
+
+    async def reidentifier(self, tenant: str, conversation: str) -> ReidentifyingStream:
+        return await self._pseudonymiser.reidentifying_stream(tenant, conversation)

@@ -1,0 +1,85 @@
+"""Guards on a chat turn: the third-party model sees placeholders, never the customer's
+personal data, while the customer sees the real values in the answer; a message on a denied
+topic is declined without calling any model, and each decision is audited with a keyed
+fingerprint of the message instead of the message."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import select
+
+from frontdesk.config import GatewaySettings, ProviderSettings, TenantsSettings
+from frontdesk.fakes.openai_server import run_fake_openai
+from frontdesk.ops.audit_tables import audit_records
+from frontdesk.storage.sql import create_database
+from tests.support.chat import ChatClient, answer_text, collect_until_done, next_event
+from tests.support.server import make_settings, running_server
+from tests.support.tenants import tenant_copy
+
+EMAIL, IBAN = "maria.rossi@example.com", "IT60X0542811101000000123456"
+PERSONAL = f"Reset the router for {EMAIL} and refund {IBAN} please"
+GUARD = """\
+inbound:
+  denied_topics:
+    - name: medical_advice
+      action: block
+      keywords: {en: [antibiotic*, ibuprofen]}
+"""
+
+
+async def _turn(base_url: str, text: str) -> list[dict[str, object]]:
+    client = ChatClient(base_url)
+    session = await client.create_session("en")
+    async with client.stream(session) as ws:
+        await next_event(ws)
+        await ws.send(json.dumps({"type": "user_message", "client_id": "g1", "text": text}))
+        events = await collect_until_done(ws)
+    await client.aclose()
+    return events
+
+
+async def test_the_model_sees_placeholders_and_the_user_real_values(tmp_path: Path) -> None:
+    async with run_fake_openai() as upstream:
+        gateway = GatewaySettings(
+            default_model="openai:gpt-4o-mini",
+            providers={"openai": ProviderSettings(base_url=upstream.base_url, timeout_s=5)},
+        )
+        settings = make_settings(tmp_path, gateway=gateway)
+        async with running_server(settings) as base_url:
+            events = await _turn(base_url, PERSONAL)
+        sent = b"".join(r.body for r in upstream.requests).decode()
+    assert EMAIL not in sent and IBAN not in sent
+    assert "<EMAIL_1>" in sent and "<IBAN_1>" in sent
+    answer = answer_text(events)  # the fake repeats the question it was given
+    assert EMAIL in answer and IBAN in answer and "<EMAIL_1>" not in answer
+
+
+async def test_a_denied_topic_is_declined_without_a_model_call(tmp_path: Path) -> None:
+    root = tenant_copy(tmp_path)
+    (root / "guard.yaml").write_text(GUARD)
+    async with run_fake_openai() as upstream:
+        gateway = GatewaySettings(
+            default_model="openai:gpt-4o-mini",
+            providers={"openai": ProviderSettings(base_url=upstream.base_url, timeout_s=5)},
+        )
+        settings = make_settings(tmp_path, gateway=gateway, tenants=TenantsSettings(paths=[root]))
+        question = "Which antibiotic should I take for my fever?"
+        async with running_server(settings) as base_url:
+            events = await _turn(base_url, question)
+        assert upstream.requests == []
+    done = events[-1]
+    assert done["type"] == "done" and done["declined"] and done["offer"] == "ticket"
+    assert "can't help" in answer_text(events)
+    database = create_database(settings.database_url)
+    async with database.read() as conn:
+        bodies = [
+            row.body
+            for row in await conn.execute(
+                select(audit_records.c.body).where(audit_records.c.kind == "guard_decision")
+            )
+        ]
+    await database.dispose()
+    assert len(bodies) == 1 and "medical_advice" in bodies[0] and '"block"' in bodies[0]
+    assert "hmac-sha256:" in bodies[0] and "antibiotic" not in bodies[0]
