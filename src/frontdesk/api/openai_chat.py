@@ -18,6 +18,7 @@ from typing import Any
 
 from frontdesk.api.keys import VirtualKey
 from frontdesk.api.openai_schema import ChatCompletionRequest
+from frontdesk.conversation.phrases import DECLINED, phrase
 from frontdesk.gateway.call import CallContext
 from frontdesk.gateway.model import (
     ChatChunk,
@@ -43,9 +44,32 @@ _FINISH = {
 
 
 async def build_request(rt: Runtime, key: VirtualKey, body: ChatCompletionRequest) -> ChatRequest:
+    """The request as the gateway sends it: the tenant's inbound policy applied to the last
+    user message, and every message pseudonymised (placeholders are per request: the
+    ``conversation`` in the metadata). Knowledge is retrieved with the real question, here,
+    before anything leaves. Raises :class:`Declined` when a policy blocks the message."""
     messages = tuple(m.to_message() for m in body.messages)
-    request = ChatRequest(
-        messages=messages,
+    tenant = rt.tenants.get(key.principal.tenant_id)
+    request_id = new_id("req")
+    question = next((m.content for m in reversed(messages) if m.role == "user"), "")
+    language = detect_language(question, tenant.config.languages, tenant.config.default_language)
+    inbound = await rt.guard.inbound(tenant.id, request_id, question, language, turn=request_id)
+    await rt.batcher.submit(inbound.job)
+    if inbound.blocked:
+        raise Declined(language)
+    passages: tuple[ContextPassage, ...] = ()
+    if body.knowledge:
+        await rt.readiness.wait()
+        found = await rt.knowledge.retrieve(
+            tenant.id, question, language=language, k=rt.settings.knowledge.top_k
+        )
+        passages = tuple(
+            ContextPassage(i + 1, p.text, p.title, p.source, p.score, p.language)
+            for i, p in enumerate(found)
+            if p.score >= rt.settings.knowledge.abstain_below
+        )
+    return ChatRequest(
+        messages=await rt.guard.mask_messages(tenant.id, request_id, messages, language),
         max_output_tokens=body.max_completion_tokens
         or body.max_tokens
         or rt.settings.gateway.max_output_tokens,
@@ -53,23 +77,18 @@ async def build_request(rt: Runtime, key: VirtualKey, body: ChatCompletionReques
         stop=body.stops,
         tools=body.tool_specs,
         tool_choice=body.chosen_tool,
-        metadata={"tenant": key.principal.tenant_id, "request_id": new_id("req")},
+        passages=passages,
+        language=language,
+        metadata={"tenant": tenant.id, "request_id": request_id, "conversation": request_id},
     )
-    if not body.knowledge:
-        return request
-    tenant = rt.tenants.get(key.principal.tenant_id)
-    question = request.last_user_text
-    language = detect_language(question, tenant.config.languages, tenant.config.default_language)
-    await rt.readiness.wait()
-    found = await rt.knowledge.retrieve(
-        tenant.id, question, language=language, k=rt.settings.knowledge.top_k
-    )
-    passages = tuple(
-        ContextPassage(i + 1, p.text, p.title, p.source, p.score, p.language)
-        for i, p in enumerate(found)
-        if p.score >= rt.settings.knowledge.abstain_below
-    )
-    return replace(request, passages=passages, language=language)
+
+
+class Declined(Exception):
+    """The tenant's policy blocked the message: answered by Frontdesk, no model called."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__("declined by the tenant's guard policy")
+        self.language = language
 
 
 class Completion:
@@ -101,17 +120,39 @@ class Completion:
                 key_limits=self._key.limits,
             ),
         )
-        return self._collect(call)
+        return self._collect(call, request)
 
-    async def _collect(self, call: GatewayCall) -> AsyncGenerator[ChatChunk, None]:
+    async def _collect(
+        self, call: GatewayCall, request: ChatRequest
+    ) -> AsyncGenerator[ChatChunk, None]:
+        """The gateway's chunks with the real values back in place of placeholders."""
+        tenant = self._key.principal.tenant_id
+        conversation = request.metadata.get("conversation", "")
+        reveal = await self._rt.guard.reidentifier(tenant, conversation)
         async for chunk in call.stream():
-            self.text += chunk.delta
-            self.tool_calls.extend(chunk.tool_calls)
+            delta = reveal.feed(chunk.delta) if chunk.delta else ""
+            if chunk.finish_reason is not None:
+                delta += reveal.flush()
+            calls = [
+                replace(
+                    c, arguments=await self._rt.guard.reidentify(tenant, conversation, c.arguments)
+                )
+                for c in chunk.tool_calls
+            ]
+            shown = replace(chunk, delta=delta, tool_calls=tuple(calls))
+            self.text += shown.delta
+            self.tool_calls.extend(shown.tool_calls)
             if chunk.usage is not None:
                 self.usage = chunk.usage
             if chunk.finish_reason is not None:
                 self.finish_reason = _FINISH.get(chunk.finish_reason, "stop")
-            yield chunk
+            yield shown
+
+    async def declined(self, language: str) -> AsyncGenerator[ChatChunk, None]:
+        """Frontdesk's own polite refusal, as a completion stopped by a content filter."""
+        self.text = phrase(DECLINED, language)
+        self.finish_reason = "content_filter"
+        yield ChatChunk(delta=self.text, finish_reason="content_filter")
 
     def usage_dict(self) -> dict[str, int]:
         prompt, completion = self.usage.input_tokens, self.usage.output_tokens

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from frontdesk.api.auth import bearer_token
 from frontdesk.api.keys import VirtualKey
-from frontdesk.api.openai_chat import Completion, build_request
+from frontdesk.api.openai_chat import Completion, Declined, build_request
 from frontdesk.api.openai_errors import OpenAIError, from_frontdesk, from_validation, unsupported
 from frontdesk.api.openai_schema import ChatCompletionRequest, EmbeddingRequest
 from frontdesk.gateway.model import ChatChunk
@@ -87,7 +87,10 @@ async def chat_completions(request: Request) -> Response:
             raise OpenAIError(400, "invalid_request", problem, "tool_choice")
         _allow(key, body.model)
         completion = Completion(rt, key, body.model)
-        chunks = completion.chunks(await build_request(rt, key, body))
+        try:
+            chunks = completion.chunks(await build_request(rt, key, body))
+        except Declined as declined:
+            chunks = completion.declined(declined.language)
         if not body.stream:
             async for _ in chunks:
                 pass

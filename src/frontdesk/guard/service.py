@@ -12,9 +12,11 @@ what they wrote while no third-party model ever did.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
+from frontdesk.gateway.model import Message
 from frontdesk.guard.decisions import GuardAudit
 from frontdesk.guard.model import GuardFinding
 from frontdesk.guard.policy import GuardPolicies, enforce_inbound
@@ -83,3 +85,31 @@ class GuardService:
 
     async def reidentifier(self, tenant: str, conversation: str) -> ReidentifyingStream:
         return await self._pseudonymiser.reidentifying_stream(tenant, conversation)
+
+    async def reidentify(self, tenant: str, conversation: str, text: str) -> str:
+        return await self._pseudonymiser.reidentify(tenant, conversation, text)
+
+    async def mask_messages(
+        self, tenant: str, conversation: str, messages: Sequence[Message], language: str
+    ) -> tuple[Message, ...]:
+        """Every message as a third-party model may see it: contents and tool-call
+        arguments pseudonymised with the conversation's placeholders."""
+        masked: list[Message] = []
+        for message in messages:
+            content = await self._mask(tenant, conversation, message.content, language)
+            calls = [
+                replace(
+                    call, arguments=await self._mask(tenant, conversation, call.arguments, language)
+                )
+                for call in message.tool_calls
+            ]
+            masked.append(replace(message, content=content, tool_calls=tuple(calls)))
+        return tuple(masked)
+
+    async def _mask(self, tenant: str, conversation: str, text: str, language: str) -> str:
+        if not text:
+            return text
+        result = await self._pseudonymiser.pseudonymise(
+            tenant, conversation, text, language=language
+        )
+        return result.text
