@@ -21,6 +21,7 @@ from frontdesk.conversation.repository import INSERT_MESSAGE, update_turn
 from frontdesk.gateway.call import CallContext
 from frontdesk.gateway.model import ChatRequest, ContextPassage, Usage
 from frontdesk.gateway.service import GatewayCall
+from frontdesk.guard.model import GuardFinding
 from frontdesk.guard.service import GuardService
 from frontdesk.kit.clock import monotonic, utcnow
 from frontdesk.kit.errors import FrontdeskError, LimitExceeded
@@ -175,6 +176,7 @@ class TurnPipeline:
         sentinel = template.abstain_token
         held = ""  # text held back while it could still be the start of the abstain token
         reveal = await self._reidentifier(ctx)
+        gate = await self._outbound_gate(ctx, context)
         try:
             async for chunk in call.stream():
                 if ctx.model_first_chunk_seconds is None:
@@ -183,7 +185,7 @@ class TurnPipeline:
                 if delta:
                     held += delta
                     if not sentinel.startswith(held.strip()) or len(held) > len(sentinel) + 2:
-                        stream.feed(held)
+                        stream.feed(gate.feed(held))
                         held = ""
                 if chunk.finish_reason == "abstain":
                     ctx.abstained = True
@@ -191,8 +193,22 @@ class TurnPipeline:
             if held.strip() == sentinel:
                 ctx.abstained = True
             elif held:
-                stream.feed(held)
+                stream.feed(gate.feed(held))
+            stream.feed(gate.flush())
+            if gate.blocked:  # the rest of the answer is withheld: say so in our own words
+                ctx.declined = True
+                stream.feed(" " + phrase(DECLINED, ctx.language))
         finally:
+            if gate.findings and self._guard is not None:
+                ctx.guard_job.extend(
+                    self._guard.outbound_job(
+                        ctx.tenant.id,
+                        stream.text,
+                        gate.findings,
+                        session=turn.session_id,
+                        turn=turn.turn_id,
+                    )
+                )
             ctx.model_seconds = monotonic() - started
             ctx.usage = call.record.usage
             ctx.model_name = call.record.answered_by or call.record.decision.target
@@ -212,6 +228,15 @@ class TurnPipeline:
         await stream.close()
         await self._finish(ctx, stream)
         return True
+
+    async def _outbound_gate(self, ctx: TurnContext, passages: tuple[ContextPassage, ...]) -> Gate:
+        if self._guard is None:
+            return _NO_REVEAL
+        support = ctx.tenant.config.support
+        public = [v for v in (support.phone, support.ticket_url) if v]
+        return await self._guard.outbound_gate(
+            ctx.tenant.id, ctx.turn.session_id, passages, ctx.language, public
+        )
 
     async def _reidentifier(self, ctx: TurnContext) -> Reveal:
         if self._guard is None:
@@ -362,7 +387,22 @@ class Reveal(Protocol):
     def flush(self) -> str: ...
 
 
+class Gate(Reveal, Protocol):
+    """Checks the answer a sentence at a time (see ``guard.outbound_gate``)."""
+
+    @property
+    def blocked(self) -> bool: ...
+
+    @property
+    def findings(self) -> list[GuardFinding]: ...
+
+
 class _NoReveal:
+    """Neither re-identification nor outbound checks (no guard configured)."""
+
+    blocked = False
+    findings: list[GuardFinding] = []  # noqa: RUF012 - never appended to
+
     def feed(self, delta: str) -> str:
         return delta
 

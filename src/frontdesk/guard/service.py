@@ -18,8 +18,10 @@ from typing import Protocol
 
 from frontdesk.gateway.model import Message
 from frontdesk.guard.decisions import GuardAudit
-from frontdesk.guard.model import GuardFinding
-from frontdesk.guard.policy import GuardPolicies, enforce_inbound
+from frontdesk.guard.model import GuardFinding, GuardVerdict, PiiDetector
+from frontdesk.guard.outbound_gate import OutboundGate
+from frontdesk.guard.policy import GuardPolicies, enforce_inbound, enforce_outbound
+from frontdesk.guard.policy.outbound import CitablePassage
 from frontdesk.guard.vault import Pseudonymiser
 from frontdesk.guard.vault.stream import ReidentifyingStream
 from frontdesk.storage.write_batcher import WriteJob
@@ -46,10 +48,12 @@ class GuardService:
         *,
         policies: GuardPolicies,
         pseudonymiser: Pseudonymiser,
+        detector: PiiDetector,
         audit: GuardAudit,
         injection: InjectionCheck | None = None,
     ) -> None:
         self._policies = policies
+        self._detector = detector
         self._pseudonymiser = pseudonymiser
         self._audit = audit
         self._injection = injection
@@ -82,6 +86,38 @@ class GuardService:
             tenant, "inbound", text, result.findings, session=conversation, turn=turn
         )
         return result
+
+    async def outbound_gate(
+        self,
+        tenant: str,
+        conversation: str,
+        passages: Sequence[CitablePassage],
+        language: str,
+        public_values: Sequence[str] = (),
+    ) -> OutboundGate:
+        """A gate that checks the (re-identified) answer sentence by sentence."""
+        policy = await self._policies.policy(tenant)
+        vault = await self._pseudonymiser.vaults.get((tenant, conversation))
+        given = set(vault.values.values())  # what the user gave: never a leak
+
+        def check(sentence: str) -> GuardVerdict:
+            return enforce_outbound(
+                policy,
+                sentence,
+                passages=passages,
+                user_pii_values=given,
+                detector=self._detector,
+                canary=None,
+                language=language,
+                public_values=public_values,
+            )
+
+        return OutboundGate(check)
+
+    def outbound_job(
+        self, tenant: str, text: str, findings: Sequence[GuardFinding], **ids: str | None
+    ) -> WriteJob:
+        return self._audit.job(tenant, "outbound", text, findings, **ids)
 
     async def reidentifier(self, tenant: str, conversation: str) -> ReidentifyingStream:
         return await self._pseudonymiser.reidentifying_stream(tenant, conversation)

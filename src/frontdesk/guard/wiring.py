@@ -68,6 +68,7 @@ async def build_guard(
     service = GuardService(
         policies=policies,
         pseudonymiser=pseudonymiser,
+        detector=detector,
         audit=GuardAudit(audit, InputFingerprints(master_key)),
     )
     return GuardParts(service, pseudonymiser)

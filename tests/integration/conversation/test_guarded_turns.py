@@ -83,3 +83,31 @@ async def test_a_denied_topic_is_declined_without_a_model_call(tmp_path: Path) -
     await database.dispose()
     assert len(bodies) == 1 and "medical_advice" in bodies[0] and '"block"' in bodies[0]
     assert "hmac-sha256:" in bodies[0] and "antibiotic" not in bodies[0]
+
+
+async def test_answers_are_checked_sentence_by_sentence(tmp_path: Path) -> None:
+    """Another customer's email is stripped from the answer (the user never gave it); the
+    answer is still streamed, and the decision is audited."""
+    leaked = "luigi.verdi@example.com"
+    answer = f"Hold the reset button for ten seconds [1]. Luigi wrote to {leaked} about it. "
+    async with run_fake_openai(answer=answer) as upstream:
+        gateway = GatewaySettings(
+            default_model="openai:gpt-4o-mini",
+            providers={"openai": ProviderSettings(base_url=upstream.base_url, timeout_s=5)},
+        )
+        settings = make_settings(tmp_path, gateway=gateway)
+        async with running_server(settings) as base_url:
+            events = await _turn(base_url, "How do I reset the router?")
+    text = answer_text(events)
+    assert "Hold the reset button for ten seconds" in text and leaked not in text
+    database = create_database(settings.database_url)
+    async with database.read() as conn:
+        bodies = [
+            row.body
+            for row in await conn.execute(
+                select(audit_records.c.body).where(audit_records.c.kind == "guard_decision")
+            )
+        ]
+    await database.dispose()
+    assert any('"outbound"' in b and "pii_leak" in b for b in bodies)
+    assert not any(leaked in b for b in bodies)
