@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 SHARED_DATA ?= ../shared/data
 
-.PHONY: help setup run test lint typecheck pytest web web-test chromium bench bench-retrieval bench-abstention bench-gateway-transport bench-chat-load bench-gateway clean
+.PHONY: help setup run test lint typecheck pytest web web-test chromium bench bench-retrieval bench-abstention bench-gateway-transport bench-chat-load bench-gateway bench-guard clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -52,7 +52,7 @@ web-test: web/node_modules/.package-lock.json  ## web type check and unit tests
 
 test: lint typecheck web-test pytest  ## everything CI runs
 
-bench: bench-retrieval bench-abstention bench-gateway-transport bench-chat-load bench-gateway  ## every benchmark
+bench: bench-retrieval bench-abstention bench-gateway-transport bench-chat-load bench-gateway bench-guard  ## every benchmark
 
 bench-retrieval: $(VENV)/.installed  ## R@1/R@5/MRR on StackFAQ: BM25 vs vector vs hybrid
 	$(PY) bench/retrieval.py --data $(SHARED_DATA)/retrieval/stackfaq --out bench/results/retrieval.json
@@ -71,3 +71,6 @@ bench-gateway: $(VENV)/.installed  ## Frontdesk vs LiteLLM proxy vs direct, same
 
 clean:  ## remove build output and local data
 	rm -rf var web/dist .mypy_cache .ruff_cache .pytest_cache
+
+bench-guard: $(VENV)/.installed  ## PII F2 vs Presidio, injection recall / false positives, guard latency
+	$(PY) bench/guard.py --out bench/results/guard.json
