@@ -18,6 +18,7 @@ from typing import Protocol
 
 from frontdesk.gateway.model import Message
 from frontdesk.guard.decisions import GuardAudit
+from frontdesk.guard.injection.policy import InjectionPolicy
 from frontdesk.guard.model import GuardFinding, GuardVerdict, PiiDetector
 from frontdesk.guard.outbound_gate import OutboundGate
 from frontdesk.guard.policy import GuardPolicies, enforce_inbound, enforce_outbound
@@ -28,7 +29,7 @@ from frontdesk.storage.write_batcher import WriteJob
 
 
 class InjectionCheck(Protocol):
-    def check(self, tenant: str, text: str, language: str) -> list[GuardFinding]: ...
+    async def inspect(self, text: str, policy: InjectionPolicy) -> GuardVerdict: ...
 
 
 @dataclass
@@ -65,7 +66,8 @@ class GuardService:
         verdict = enforce_inbound(policy, text, language)
         findings = list(verdict.findings)
         if self._injection is not None:
-            findings.extend(self._injection.check(tenant, verdict.text, language))
+            injection = await self._injection.inspect(verdict.text, policy.spec.injection)
+            findings.extend(injection.findings)
         result = Inbound(model_text=verdict.text, findings=findings)
         if not result.blocked:
             masked = await self._pseudonymiser.pseudonymise(

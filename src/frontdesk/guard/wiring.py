@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from frontdesk.config import Settings
 from frontdesk.guard.decisions import GuardAudit
 from frontdesk.guard.fingerprint import InputFingerprints
+from frontdesk.guard.injection.detector import InjectionDetector
 from frontdesk.guard.pii import MultilingualPiiDetector, TenantPiiPatterns
 from frontdesk.guard.policy import GuardPolicies
 from frontdesk.guard.service import GuardService
@@ -65,10 +66,12 @@ async def build_guard(
         {t.id: t.root for t in tenants}, embedder, reload_s=settings.guard.policy_reload_s
     )
     await policies.load_all()  # a broken guard.yaml stops start-up, naming file and line
+    injection = await InjectionDetector.create(embedder)  # embeds the attack set once
     service = GuardService(
         policies=policies,
         pseudonymiser=pseudonymiser,
         detector=detector,
+        injection=injection,
         audit=GuardAudit(audit, InputFingerprints(master_key)),
     )
     return GuardParts(service, pseudonymiser)

@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from frontdesk.guard.injection.policy import InjectionPolicy
 from frontdesk.guard.policy.terms import normalise_term
 
 Language = Literal["it", "es", "en"]
@@ -130,3 +131,5 @@ class OutboundSpec(_Strict):
 class GuardPolicySpec(_Strict):
     inbound: InboundSpec = InboundSpec()
     outbound: OutboundSpec = OutboundSpec()
+    # Prompt-injection thresholds and actions (docs/injection.md).
+    injection: InjectionPolicy = InjectionPolicy()
