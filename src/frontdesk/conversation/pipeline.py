@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from frontdesk.config import KnowledgeSettings
@@ -152,6 +152,12 @@ class TurnPipeline:
             for i, p in enumerate(ctx.passages)
         )
         turn = ctx.turn
+        if self._guard is not None:
+            texts, job = await self._guard.passages(
+                ctx.tenant.id, [c.text for c in context], session=turn.session_id, turn=turn.turn_id
+            )
+            ctx.guard_job.extend(job)
+            context = tuple(replace(c, text=t) for c, t in zip(context, texts, strict=True))
         request = GroundedPrompt(template, ctx.tenant.config.name).build(
             question=ctx.model_question,
             history=[],

@@ -31,6 +31,10 @@ from frontdesk.storage.write_batcher import WriteJob
 class InjectionCheck(Protocol):
     async def inspect(self, text: str, policy: InjectionPolicy) -> GuardVerdict: ...
 
+    def inspect_passages(
+        self, texts: Sequence[str], policy: InjectionPolicy
+    ) -> list[GuardVerdict]: ...
+
 
 @dataclass
 class Inbound:
@@ -88,6 +92,20 @@ class GuardService:
             tenant, "inbound", text, result.findings, session=conversation, turn=turn
         )
         return result
+
+    async def passages(
+        self, tenant: str, texts: Sequence[str], **ids: str | None
+    ) -> tuple[list[str], WriteJob]:
+        """Retrieved passages as a model may read them: spans carrying instructions for the
+        model (indirect injection) stripped; the findings as audit records."""
+        if self._injection is None:
+            return list(texts), WriteJob()
+        policy = await self._policies.policy(tenant)
+        verdicts = self._injection.inspect_passages(texts, policy.spec.injection)
+        job = WriteJob()
+        for text, verdict in zip(texts, verdicts, strict=True):
+            job.extend(self._audit.job(tenant, "passage", text, verdict.findings, **ids))
+        return [v.text for v in verdicts], job
 
     async def outbound_gate(
         self,
