@@ -29,6 +29,16 @@ inbound:
 """
 
 
+async def _guard_decisions(database_url: str) -> list[str]:
+    """The bodies of the guard_decision audit records (read after the server stopped)."""
+    database = create_database(database_url)
+    query = select(audit_records.c.body).where(audit_records.c.kind == "guard_decision")
+    async with database.read() as conn:
+        bodies = [row.body for row in await conn.execute(query)]
+    await database.dispose()
+    return bodies
+
+
 async def _turn(base_url: str, text: str) -> list[dict[str, object]]:
     client = ChatClient(base_url)
     session = await client.create_session("en")
@@ -72,15 +82,7 @@ async def test_a_denied_topic_is_declined_without_a_model_call(tmp_path: Path) -
     done = events[-1]
     assert done["type"] == "done" and done["declined"] and done["offer"] == "ticket"
     assert "can't help" in answer_text(events)
-    database = create_database(settings.database_url)
-    async with database.read() as conn:
-        bodies = [
-            row.body
-            for row in await conn.execute(
-                select(audit_records.c.body).where(audit_records.c.kind == "guard_decision")
-            )
-        ]
-    await database.dispose()
+    bodies = await _guard_decisions(settings.database_url)
     assert len(bodies) == 1 and "medical_advice" in bodies[0] and '"block"' in bodies[0]
     assert "hmac-sha256:" in bodies[0] and "antibiotic" not in bodies[0]
 
@@ -100,15 +102,7 @@ async def test_answers_are_checked_sentence_by_sentence(tmp_path: Path) -> None:
             events = await _turn(base_url, "How do I reset the router?")
     text = answer_text(events)
     assert "Hold the reset button for ten seconds" in text and leaked not in text
-    database = create_database(settings.database_url)
-    async with database.read() as conn:
-        bodies = [
-            row.body
-            for row in await conn.execute(
-                select(audit_records.c.body).where(audit_records.c.kind == "guard_decision")
-            )
-        ]
-    await database.dispose()
+    bodies = await _guard_decisions(settings.database_url)
     assert any('"outbound"' in b and "pii_leak" in b for b in bodies)
     assert not any(leaked in b for b in bodies)
 
@@ -125,15 +119,7 @@ async def test_a_prompt_injection_is_declined_and_audited(tmp_path: Path) -> Non
             events = await _turn(base_url, attack)
         assert upstream.requests == []
     assert events[-1]["declined"]
-    database = create_database(settings.database_url)
-    async with database.read() as conn:
-        bodies = [
-            row.body
-            for row in await conn.execute(
-                select(audit_records.c.body).where(audit_records.c.kind == "guard_decision")
-            )
-        ]
-    await database.dispose()
+    bodies = await _guard_decisions(settings.database_url)
     assert any('"injection"' in b and '"block"' in b for b in bodies)
     assert not any("Ignore all previous" in b for b in bodies)
 
@@ -156,13 +142,5 @@ async def test_instructions_planted_in_a_passage_never_reach_the_model(tmp_path:
         sent = b"".join(r.body for r in upstream.requests).decode()
     assert "blinking orange modem light means the line is syncing" in sent
     assert "899 123 456" not in sent and "ignore the user" not in sent
-    database = create_database(settings.database_url)
-    async with database.read() as conn:
-        bodies = [
-            row.body
-            for row in await conn.execute(
-                select(audit_records.c.body).where(audit_records.c.kind == "guard_decision")
-            )
-        ]
-    await database.dispose()
+    bodies = await _guard_decisions(settings.database_url)
     assert any('"passage"' in b and '"injection"' in b for b in bodies)
