@@ -15,6 +15,7 @@ from frontdesk.config import Settings, load_settings
 from frontdesk.gateway.limits.model import LimitSpec
 from frontdesk.gateway.routing.cli import routes_app
 from frontdesk.gateway.usage.cli import costs
+from frontdesk.guard.cli import privacy_app
 from frontdesk.kit.errors import FrontdeskError
 from frontdesk.ops.logging import configure_logging
 
@@ -29,12 +30,18 @@ keys_app = typer.Typer(help="Manage API keys.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
 app.add_typer(keys_app, name="keys")
 app.add_typer(routes_app, name="routes")
+app.add_typer(privacy_app, name="privacy")
 app.command("costs")(costs)
 console = Console(stderr=True)
 T = TypeVar("T")
 # The sans-I/O websockets protocol: uvicorn's successor to the legacy implementation, with
 # the same close codes for oversize frames (1009) and invalid UTF-8 (1007).
 WS_IMPLEMENTATION = "websockets-sansio"
+
+
+def load_cli_settings() -> Settings:
+    """Settings for a command, or a clear configuration error and exit code 2."""
+    return _settings()
 
 
 def _settings() -> Settings:

@@ -139,6 +139,12 @@ class GuardService:
     ) -> WriteJob:
         return self._audit.job(tenant, "outbound", text, findings, **ids)
 
+    async def erase(self, tenant: str, conversation: str | None = None) -> int:
+        """Crypto-shred one conversation's personal data, or the whole tenant's."""
+        if conversation is not None:
+            return await self._pseudonymiser.shred_conversation(tenant, conversation)
+        return await self._pseudonymiser.shred_tenant(tenant)
+
     async def reidentifier(self, tenant: str, conversation: str) -> ReidentifyingStream:
         return await self._pseudonymiser.reidentifying_stream(tenant, conversation)
 
