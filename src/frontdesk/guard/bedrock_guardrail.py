@@ -17,7 +17,6 @@ is a ``strip`` whose rewritten text is Bedrock's output. A failed call raises
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, Field, model_validator
 
+from frontdesk.gateway.providers.bedrock_client import BedrockClientOptions, LazyBedrockRuntime
 from frontdesk.guard.model import GuardAction, GuardFinding, GuardVerdict
 from frontdesk.kit.errors import ProviderError
 
@@ -74,9 +74,18 @@ class GuardrailError(ProviderError):
 class BedrockGuardrailStage:
     def __init__(self, settings: BedrockGuardrailSettings) -> None:
         self._settings = settings
-        self._client: Any = None  # aiobotocore ships no type stubs
-        self._exit_stack = contextlib.AsyncExitStack()
-        self._client_lock = asyncio.Lock()
+        self._runtime = LazyBedrockRuntime(
+            BedrockClientOptions(
+                region=settings.region,
+                connect_timeout_s=settings.connect_timeout_s,
+                read_timeout_s=settings.timeout_s,
+                endpoint_url=settings.endpoint_url,
+                profile=settings.profile,
+                aws_access_key_id=settings.aws_access_key_id,
+                aws_secret_access_key=settings.aws_secret_access_key,
+                aws_session_token=settings.aws_session_token,
+            )
+        )
         if settings.enabled:
             directions = [
                 name
@@ -120,46 +129,10 @@ class BedrockGuardrailStage:
         return read_response(text, response, self._settings.action_on_intervention)
 
     async def _bedrock(self) -> Any:
-        async with self._client_lock:
-            if self._client is None:
-                from aiobotocore.config import AioConfig
-                from aiobotocore.session import AioSession
-
-                settings = self._settings
-                session = AioSession(profile=settings.profile)
-                # create_client reads the service model from disk: off the loop.
-                await asyncio.to_thread(_load_service_data, session)
-                config = AioConfig(
-                    connect_timeout=settings.connect_timeout_s,
-                    read_timeout=settings.timeout_s,
-                    retries={"mode": "standard", "total_max_attempts": 1},
-                )
-                self._client = await self._exit_stack.enter_async_context(
-                    session.create_client(
-                        "bedrock-runtime",
-                        region_name=settings.region,
-                        endpoint_url=settings.endpoint_url,
-                        aws_access_key_id=settings.aws_access_key_id,
-                        aws_secret_access_key=settings.aws_secret_access_key,
-                        aws_session_token=settings.aws_session_token,
-                        config=config,
-                    )
-                )
-            return self._client
+        return await self._runtime.get()
 
     async def aclose(self) -> None:
-        async with self._client_lock:
-            self._client = None
-            await self._exit_stack.aclose()
-            self._exit_stack = contextlib.AsyncExitStack()
-
-
-def _load_service_data(session: Any) -> None:
-    loader = session.get_component("data_loader")
-    loader.load_service_model("bedrock-runtime", "service-2")
-    loader.load_service_model("bedrock-runtime", "endpoint-rule-set-1")
-    for name in ("endpoints", "partitions", "sdk-default-configuration"):
-        loader.load_data(name)
+        await self._runtime.aclose()
 
 
 def _guardrail_error(exc: Exception) -> Exception:

@@ -15,16 +15,12 @@ Tool calls: see :mod:`.bedrock_tools`.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import AsyncGenerator
 from typing import Any
 
-from aiobotocore.config import AioConfig
-from aiobotocore.session import AioSession
-
 from frontdesk.config import ProviderSettings
 from frontdesk.gateway.model import ChatChunk, ChatRequest, FinishReason, Usage
+from frontdesk.gateway.providers.bedrock_client import BedrockClientOptions, LazyBedrockRuntime
 from frontdesk.gateway.providers.bedrock_errors import PROVIDER, translate
 from frontdesk.gateway.providers.bedrock_tools import tool_config, wire_messages
 from frontdesk.gateway.providers.http_errors import interrupted, malformed
@@ -60,9 +56,19 @@ class BedrockChatModel:
         extras = settings.model_extra or {}
         self._region = str(extras.get("region") or "us-east-1")
         self._extras = extras
-        self._client: Any = None  # aiobotocore ships no type stubs
-        self._exit_stack = contextlib.AsyncExitStack()
-        self._client_lock = asyncio.Lock()
+        self._runtime = LazyBedrockRuntime(
+            BedrockClientOptions(
+                region=self._region,
+                connect_timeout_s=settings.connect_timeout_s,
+                read_timeout_s=settings.timeout_s,
+                endpoint_url=extras.get("endpoint_url") or settings.base_url,
+                profile=extras.get("profile"),
+                aws_access_key_id=extras.get("aws_access_key_id"),
+                aws_secret_access_key=extras.get("aws_secret_access_key"),
+                aws_session_token=extras.get("aws_session_token"),
+                max_connections=settings.max_connections,
+            )
+        )
 
     @property
     def name(self) -> str:
@@ -112,44 +118,10 @@ class BedrockChatModel:
         return arguments
 
     async def _bedrock(self) -> Any:
-        async with self._client_lock:
-            if self._client is None:
-                session = AioSession(profile=self._extras.get("profile"))
-                # create_client reads ~100 ms of JSON models from disk; do that off the loop.
-                await asyncio.to_thread(_load_service_data, session)
-                config = AioConfig(
-                    connect_timeout=self._settings.connect_timeout_s,
-                    read_timeout=self._settings.timeout_s,
-                    max_pool_connections=self._settings.max_connections,
-                    retries={"mode": "standard", "total_max_attempts": 1},
-                )
-                self._client = await self._exit_stack.enter_async_context(
-                    session.create_client(
-                        "bedrock-runtime",
-                        region_name=self._region,
-                        endpoint_url=self._extras.get("endpoint_url") or self._settings.base_url,
-                        aws_access_key_id=self._extras.get("aws_access_key_id"),
-                        aws_secret_access_key=self._extras.get("aws_secret_access_key"),
-                        aws_session_token=self._extras.get("aws_session_token"),
-                        config=config,
-                    )
-                )
-            return self._client
+        return await self._runtime.get()
 
     async def aclose(self) -> None:
-        async with self._client_lock:
-            self._client = None
-            await self._exit_stack.aclose()
-            self._exit_stack = contextlib.AsyncExitStack()
-
-
-def _load_service_data(session: Any) -> None:
-    """Fill the session loader's cache with what creating a bedrock-runtime client reads."""
-    loader = session.get_component("data_loader")
-    loader.load_service_model("bedrock-runtime", "service-2")
-    loader.load_service_model("bedrock-runtime", "endpoint-rule-set-1")
-    for name in ("endpoints", "partitions", "sdk-default-configuration"):
-        loader.load_data(name)
+        await self._runtime.aclose()
 
 
 class _EventReader:
