@@ -202,6 +202,9 @@ class GatewayCall:
 
     async def _reserve(self) -> Reservation | None:
         gw, ctx, record = self._gw, self._ctx, self.record
+        scoped = gw._policy.scoped(ctx)
+        if not scoped:  # nothing limited: no estimate, no store call
+            return None
         target = record.decision.target
         input_tokens = estimate_input_tokens(self._request)
         max_out = self._request.max_output_tokens
@@ -209,9 +212,6 @@ class GatewayCall:
             cost_micros=gw._prices.estimate_micros(ctx.tenant, target, input_tokens, max_out),
             tokens=input_tokens + max_out,
         )
-        scoped = gw._policy.scoped(ctx)
-        if not scoped:
-            return None
         try:
             return await gw._limits.reserve(scoped, demand)
         except LimitExceeded as refusal:
