@@ -95,6 +95,15 @@ async def open_runtime(settings: Settings, *, serve: bool = False) -> AsyncItera
             database, settings.knowledge, redactor=knowledge_redactor(detector)
         )
         stack.callback(knowledge.close)
+        guard = await build_guard(
+            settings,
+            database=database,
+            batcher=batcher,
+            tenants=tenants,
+            audit=audit,
+            detector=detector,
+            embedder=knowledge.embedder,
+        )
         readiness = Readiness()
         live = InProcessLiveEvents()
         repository = ConversationRepository(database)
@@ -106,6 +115,7 @@ async def open_runtime(settings: Settings, *, serve: bool = False) -> AsyncItera
             tenants=tenants,
             max_queued_turns=settings.server.max_queued_turns,
             max_message_chars=settings.server.max_message_chars,
+            privacy=guard.service,
         )
         chains = ModelChains(
             models,
@@ -125,15 +135,6 @@ async def open_runtime(settings: Settings, *, serve: bool = False) -> AsyncItera
             chains=chains,
             embedder=knowledge.embedder,
             stack=stack,
-        )
-        guard = await build_guard(
-            settings,
-            database=database,
-            batcher=batcher,
-            tenants=tenants,
-            audit=audit,
-            detector=detector,
-            embedder=knowledge.embedder,
         )
         pipeline = TurnPipeline(
             tenants=tenants,

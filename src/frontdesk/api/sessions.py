@@ -60,7 +60,7 @@ async def transcript(request: Request, session_id: str) -> dict[str, Any]:
     session = await rt.conversation.session_for(await rt.auth.principal(request), session_id)
     return {
         "session": session.to_dict(),
-        "messages": await rt.conversation.repository.transcript(session.id),
+        "messages": await rt.conversation.readable_transcript(session),
     }
 
 
@@ -74,7 +74,7 @@ async def events(
     rt = _runtime(request)
     session = await rt.conversation.session_for(await rt.auth.principal(request), session_id)
     stored = await rt.conversation.repository.events_after(session.id, after, limit)
-    return {"events": [e.to_wire() for e in stored]}
+    return {"events": [await rt.conversation.readable(session, e) for e in stored]}
 
 
 class OpenTicket(BaseModel):

@@ -171,7 +171,8 @@ class _Connection:
             sub.reply(accepted.ack.to_wire())
 
     async def _send_loop(self, sub: Subscription, last_seq: int) -> None:
-        repo = self.rt.conversation.repository
+        conversation = self.rt.conversation
+        repo = conversation.repository
         stored_max = await repo.max_seq(self.session.id)
         await self._send(
             {
@@ -187,7 +188,7 @@ class _Connection:
             if not page:
                 break
             for event in page:
-                await self._send(event.to_wire())
+                await self._send(await conversation.readable(self.session, event))
                 sent = event.seq
         while True:
             item = await sub.queue.get()
@@ -197,7 +198,7 @@ class _Connection:
                 if item.seq <= sent:
                     continue
                 sent = item.seq
-                await self._send(item.to_wire())
+                await self._send(await conversation.readable(self.session, item))
             else:
                 await self._send(item)
 

@@ -64,3 +64,5 @@ class PendingTurn:
     language: str | None
     accepted_at: float = 0.0  # monotonic clock when the user message was committed
     user_id: str = ""  # who asked: recorded in the audit trail
+    # The text as stored (personal data as placeholders); None when it equals ``text``.
+    stored_text: str | None = None

@@ -181,21 +181,20 @@ class TurnPipeline:
         started = monotonic()
         sentinel = template.abstain_token
         held = ""  # text held back while it could still be the start of the abstain token
-        reveal = await self._reidentifier(ctx)
+        # The answer stays pseudonymised from here to storage; readers get the real values
+        # back on delivery (see ``transcript_privacy``).
         gate = await self._outbound_gate(ctx, context)
         try:
             async for chunk in call.stream():
                 if ctx.model_first_chunk_seconds is None:
                     ctx.model_first_chunk_seconds = monotonic() - started
-                delta = reveal.feed(chunk.delta) if chunk.delta else ""
-                if delta:
-                    held += delta
+                if chunk.delta:
+                    held += chunk.delta
                     if not sentinel.startswith(held.strip()) or len(held) > len(sentinel) + 2:
                         stream.feed(gate.feed(held))
                         held = ""
                 if chunk.finish_reason == "abstain":
                     ctx.abstained = True
-            held += reveal.flush()
             if held.strip() == sentinel:
                 ctx.abstained = True
             elif held:
@@ -224,7 +223,12 @@ class TurnPipeline:
         assert self._guard is not None
         turn = ctx.turn
         inbound = await self._guard.inbound(
-            ctx.tenant.id, turn.session_id, turn.text, ctx.language, turn=turn.turn_id
+            ctx.tenant.id,
+            turn.session_id,
+            turn.text,
+            ctx.language,
+            turn=turn.turn_id,
+            masked=turn.stored_text,
         )
         ctx.guard_job, ctx.model_question = inbound.job, inbound.model_text
         if not inbound.blocked:
@@ -237,17 +241,12 @@ class TurnPipeline:
 
     async def _outbound_gate(self, ctx: TurnContext, passages: tuple[ContextPassage, ...]) -> Gate:
         if self._guard is None:
-            return _NO_REVEAL
+            return _NO_GATE
         support = ctx.tenant.config.support
         public = [v for v in (support.phone, support.ticket_url) if v]
         return await self._guard.outbound_gate(
             ctx.tenant.id, ctx.turn.session_id, passages, ctx.language, public
         )
-
-    async def _reidentifier(self, ctx: TurnContext) -> Reveal:
-        if self._guard is None:
-            return _NO_REVEAL
-        return await self._guard.reidentifier(ctx.tenant.id, ctx.turn.session_id)
 
     async def _finish(self, ctx: TurnContext, stream: DeltaStream) -> None:
         turn = ctx.turn
@@ -385,16 +384,12 @@ def _error_event(ctx: TurnContext, exc: FrontdeskError) -> dict[str, Any]:
     }
 
 
-class Reveal(Protocol):
-    """Gives back real values for placeholders in a streamed answer."""
+class Gate(Protocol):
+    """Checks the answer a sentence at a time (see ``guard.outbound_gate``)."""
 
     def feed(self, delta: str) -> str: ...
 
     def flush(self) -> str: ...
-
-
-class Gate(Reveal, Protocol):
-    """Checks the answer a sentence at a time (see ``guard.outbound_gate``)."""
 
     @property
     def blocked(self) -> bool: ...
@@ -403,8 +398,8 @@ class Gate(Reveal, Protocol):
     def findings(self) -> list[GuardFinding]: ...
 
 
-class _NoReveal:
-    """Neither re-identification nor outbound checks (no guard configured)."""
+class _NoGate:
+    """No outbound checks (no guard configured)."""
 
     blocked = False
     findings: list[GuardFinding] = []  # noqa: RUF012 - never appended to
@@ -416,7 +411,7 @@ class _NoReveal:
         return ""
 
 
-_NO_REVEAL = _NoReveal()
+_NO_GATE = _NoGate()
 
 
 def _outcome(ctx: TurnContext) -> str:

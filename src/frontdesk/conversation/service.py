@@ -12,6 +12,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from frontdesk.conversation.emitter import EventEmitter
 from frontdesk.conversation.model import Event, PendingTurn, Principal, Session
@@ -21,6 +22,11 @@ from frontdesk.conversation.repository import (
     INSERT_TURN,
     ConversationRepository,
     update_turn,
+)
+from frontdesk.conversation.transcript_privacy import (
+    PlainTranscripts,
+    TranscriptPrivacy,
+    readable_event,
 )
 from frontdesk.kit.clock import monotonic, utcnow
 from frontdesk.kit.errors import Forbidden, InvalidInput, NotFound, RateLimited
@@ -51,6 +57,7 @@ class ConversationService:
         tenants: TenantDirectory,
         max_queued_turns: int,
         max_message_chars: int,
+        privacy: TranscriptPrivacy | None = None,
     ) -> None:
         self.repository = repository
         self._batcher = batcher
@@ -61,6 +68,7 @@ class ConversationService:
         self._queues: dict[str, asyncio.Queue[PendingTurn]] = {}
         self._workers: dict[str, asyncio.Task[None]] = {}
         self._runner: TurnRunner | None = None
+        self.privacy: TranscriptPrivacy = privacy or PlainTranscripts()
 
     def set_runner(self, runner: TurnRunner) -> None:
         self._runner = runner
@@ -118,6 +126,8 @@ class ConversationService:
         queue = self._queues.setdefault(session.id, asyncio.Queue())
         if queue.qsize() >= self._max_queued:
             raise RateLimited(f"at most {self._max_queued} messages may wait for an answer")
+        # Masked before it is stored: the database never holds the values in clear.
+        stored = await self.privacy.for_storage(session.tenant_id, session.id, text, language)
         now = utcnow()
         message_id, turn_id = new_id("msg"), new_id("turn")
 
@@ -131,7 +141,7 @@ class ConversationService:
                         "id": message_id,
                         "session_id": session.id,
                         "role": "user",
-                        "text": text,
+                        "text": stored,
                         "client_id": client_id,
                         "ack_seq": events[0].seq,
                         "turn_id": turn_id,
@@ -155,9 +165,23 @@ class ConversationService:
                 language,
                 monotonic(),
                 user_id=session.user_id,
+                stored_text=stored,
             )
         )
         return Accepted(ack, False)
+
+    async def readable_transcript(self, session: Session) -> list[dict[str, Any]]:
+        """The session's messages with real values back in their text."""
+        messages = await self.repository.transcript(session.id)
+        for message in messages:
+            message["text"] = await self.privacy.for_reader(
+                session.tenant_id, session.id, message["text"]
+            )
+        return messages
+
+    async def readable(self, session: Session, event: Event) -> dict[str, Any]:
+        """A stored event's wire form, with real values back in its text."""
+        return await readable_event(self.privacy, session.tenant_id, event)
 
     async def _original_ack(self, session_id: str, ack_seq: int | None) -> Event:
         events = await self.repository.events_after(session_id, (ack_seq or 1) - 1, limit=1)
@@ -225,6 +249,7 @@ class ConversationService:
                     turn.text,
                     turn.language,
                     user_id=turn.user_id,
+                    stored_text=turn.text,  # as stored: already masked
                 )
             )
             recovered += 1

@@ -24,6 +24,7 @@ from frontdesk.guard.outbound_gate import OutboundGate
 from frontdesk.guard.policy import GuardPolicies, enforce_inbound, enforce_outbound
 from frontdesk.guard.policy.outbound import CitablePassage
 from frontdesk.guard.vault import Pseudonymiser
+from frontdesk.guard.vault.placeholders import NUMBERED
 from frontdesk.guard.vault.stream import ReidentifyingStream
 from frontdesk.storage.write_batcher import WriteJob
 
@@ -64,8 +65,18 @@ class GuardService:
         self._injection = injection
 
     async def inbound(
-        self, tenant: str, conversation: str, text: str, language: str, *, turn: str
+        self,
+        tenant: str,
+        conversation: str,
+        text: str,
+        language: str,
+        *,
+        turn: str,
+        masked: str | None = None,
     ) -> Inbound:
+        """``masked`` is ``text`` already pseudonymised (as stored when the message was
+        accepted): reused when the policy left the text unchanged, so it is not scanned
+        twice."""
         policy = await self._policies.policy(tenant)
         verdict = enforce_inbound(policy, text, language)
         findings = list(verdict.findings)
@@ -74,18 +85,21 @@ class GuardService:
             findings.extend(injection.findings)
         result = Inbound(model_text=verdict.text, findings=findings)
         if not result.blocked:
-            masked = await self._pseudonymiser.pseudonymise(
-                tenant, conversation, verdict.text, language=language
-            )
-            result.model_text = masked.text
-            if masked.entities_count:
+            if masked is not None and verdict.text == text:
+                result.model_text, count = masked, len(NUMBERED.findall(masked))
+            else:
+                pseudonymised = await self._pseudonymiser.pseudonymise(
+                    tenant, conversation, verdict.text, language=language
+                )
+                result.model_text, count = pseudonymised.text, pseudonymised.entities_count
+            if count:
                 result.findings.append(
                     GuardFinding(
                         "pii",
                         "pseudonymised",
                         1.0,
                         "strip",
-                        f"{masked.entities_count} value(s) replaced by placeholders",
+                        f"{count} value(s) replaced by placeholders",
                     )
                 )
         result.job = self._audit.job(
@@ -144,6 +158,18 @@ class GuardService:
         if conversation is not None:
             return await self._pseudonymiser.shred_conversation(tenant, conversation)
         return await self._pseudonymiser.shred_tenant(tenant)
+
+    async def for_storage(
+        self, tenant: str, conversation: str, text: str, language: str | None
+    ) -> str:
+        """A message as stored in the transcript: pseudonymised (``TranscriptPrivacy``)."""
+        return (
+            await self._pseudonymiser.pseudonymise(tenant, conversation, text, language=language)
+        ).text
+
+    async def for_reader(self, tenant: str, conversation: str, text: str) -> str:
+        """A stored message with real values back; after erasure placeholders stay."""
+        return await self._pseudonymiser.reidentify(tenant, conversation, text)
 
     async def reidentifier(self, tenant: str, conversation: str) -> ReidentifyingStream:
         return await self._pseudonymiser.reidentifying_stream(tenant, conversation)

@@ -1,5 +1,8 @@
 """``frontdesk privacy erase``: after a conversation's key is shredded its personal data
-cannot be recovered, other conversations still can, and the audit trail still verifies."""
+cannot be recovered, other conversations still can, and the audit trail still verifies.
+
+Transcripts are stored pseudonymised, so erasure covers them too: the database never holds
+the values in clear, readers get them back until the key is gone, placeholders after."""
 
 from __future__ import annotations
 
@@ -49,10 +52,26 @@ async def _reveal(settings: Settings, session: str) -> tuple[str, bool]:
     return text, report.ok
 
 
+async def _transcript(settings: Settings, session_id: str) -> tuple[str, str, str]:
+    """(stored messages, stored events, the transcript as its reader sees it)."""
+    async with open_runtime(settings) as rt:
+        repository = rt.conversation.repository
+        stored = json.dumps(await repository.transcript(session_id), default=str)
+        events = json.dumps([e.payload for e in await repository.events_after(session_id, 0)])
+        session = await repository.get_session(session_id)
+        assert session is not None
+        readable = json.dumps(await rt.conversation.readable_transcript(session), default=str)
+    return stored, events, readable
+
+
 def test_erasing_a_conversation_shreds_its_personal_data(tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
     erased, kept = asyncio.run(_two_conversations(settings))
     assert asyncio.run(_reveal(settings, erased)) == (EMAIL, True)
+    stored, events, readable = asyncio.run(_transcript(settings, erased))
+    assert EMAIL not in stored and EMAIL not in events  # never in clear in the database
+    assert "<EMAIL_1>" in stored and "<EMAIL_1>" in events
+    assert EMAIL in readable and "<EMAIL_1>" not in readable
     env = {
         "FRONTDESK_DATA_DIR": str(settings.data_dir),
         "FRONTDESK_CONFIG": "",
@@ -67,3 +86,6 @@ def test_erasing_a_conversation_shreds_its_personal_data(tmp_path: Path) -> None
     assert "erased 1 value" in result.output
     assert asyncio.run(_reveal(settings, erased)) == ("<EMAIL_1>", True)
     assert asyncio.run(_reveal(settings, kept)) == (EMAIL, True)
+    _, _, readable = asyncio.run(_transcript(settings, erased))
+    assert EMAIL not in readable and "<EMAIL_1>" in readable  # the rest of the record stays
+    assert EMAIL in asyncio.run(_transcript(settings, kept))[2]
