@@ -22,12 +22,13 @@ from frontdesk.gateway.call import CallContext
 from frontdesk.gateway.model import ChatRequest, ContextPassage, Usage
 from frontdesk.gateway.service import GatewayCall
 from frontdesk.guard.model import GuardFinding
+from frontdesk.guard.policy import canary_line
 from frontdesk.guard.service import GuardService
 from frontdesk.kit.clock import monotonic, utcnow
 from frontdesk.kit.errors import FrontdeskError, LimitExceeded
 from frontdesk.kit.ids import new_id
 from frontdesk.kit.language import detect_language
-from frontdesk.knowledge.model import ScoredPassage
+from frontdesk.knowledge.model import ScoredPassage, Vectors
 from frontdesk.ops.audit import AuditLog
 from frontdesk.ops.metrics import Metrics
 from frontdesk.ops.readiness import Readiness
@@ -42,8 +43,16 @@ class ModelGateway(Protocol):
 
 
 class Retriever(Protocol):
+    async def embed_query(self, query: str) -> Vectors: ...
+
     async def retrieve(
-        self, tenant_id: str, query: str, *, language: str | None = None, k: int = 4
+        self,
+        tenant_id: str,
+        query: str,
+        *,
+        language: str | None = None,
+        k: int = 4,
+        query_vector: Vectors | None = None,
     ) -> list[ScoredPassage]: ...
 
 
@@ -59,6 +68,9 @@ class TurnContext:
     abstained: bool = False
     declined: bool = False  # a guard blocked the message: no retrieval, no model
     model_question: str = ""  # the question as models may see it (pseudonymised)
+    # The question's embedding, made once: the guard's topic and injection checks and
+    # retrieval all use it.
+    query_vector: Vectors | None = None
     guard_job: WriteJob = field(default_factory=WriteJob)  # audit records of guard findings
     usage: Usage = field(default_factory=Usage)
     model_seconds: float = 0.0
@@ -110,13 +122,19 @@ class TurnPipeline:
         outcome = "answered"
         ctx.model_question = turn.text
         try:
+            if self._guard is not None:
+                ctx.query_vector = await self._retriever.embed_query(turn.text)
             if self._guard is not None and await self._declined(ctx, stream):
                 outcome = "declined"
                 return
             await self._readiness.wait()  # never answer from half-loaded knowledge
             retrieve_started = monotonic()
             ctx.passages = await self._retriever.retrieve(
-                tenant.id, turn.text, language=ctx.language, k=self._knowledge.top_k
+                tenant.id,
+                turn.text,
+                language=ctx.language,
+                k=self._knowledge.top_k,
+                query_vector=ctx.query_vector,
             )
             ctx.retrieve_seconds = monotonic() - retrieve_started
             confident = (
@@ -158,6 +176,7 @@ class TurnPipeline:
             )
             ctx.guard_job.extend(job)
             context = tuple(replace(c, text=t) for c, t in zip(context, texts, strict=True))
+        canary = await self._guard.canary(ctx.tenant.id) if self._guard is not None else None
         request = GroundedPrompt(template, ctx.tenant.config.name).build(
             question=ctx.model_question,
             history=[],
@@ -165,6 +184,7 @@ class TurnPipeline:
             language=ctx.language,
             max_output_tokens=self._max_tokens,
             metadata={"tenant": ctx.tenant.id, "request_id": turn.turn_id},
+            confidential_line=canary_line(canary) if canary else None,
         )
         call = self._gateway.call(
             ctx.model_name,
@@ -183,7 +203,7 @@ class TurnPipeline:
         held = ""  # text held back while it could still be the start of the abstain token
         # The answer stays pseudonymised from here to storage; readers get the real values
         # back on delivery (see ``transcript_privacy``).
-        gate = await self._outbound_gate(ctx, context)
+        gate = await self._outbound_gate(ctx, context, canary)
         try:
             async for chunk in call.stream():
                 if ctx.model_first_chunk_seconds is None:
@@ -229,6 +249,7 @@ class TurnPipeline:
             ctx.language,
             turn=turn.turn_id,
             masked=turn.stored_text,
+            query_vector=ctx.query_vector,
         )
         ctx.guard_job, ctx.model_question = inbound.job, inbound.model_text
         if not inbound.blocked:
@@ -239,13 +260,15 @@ class TurnPipeline:
         await self._finish(ctx, stream)
         return True
 
-    async def _outbound_gate(self, ctx: TurnContext, passages: tuple[ContextPassage, ...]) -> Gate:
+    async def _outbound_gate(
+        self, ctx: TurnContext, passages: tuple[ContextPassage, ...], canary: str | None
+    ) -> Gate:
         if self._guard is None:
             return _NO_GATE
         support = ctx.tenant.config.support
         public = [v for v in (support.phone, support.ticket_url) if v]
         return await self._guard.outbound_gate(
-            ctx.tenant.id, ctx.turn.session_id, passages, ctx.language, public
+            ctx.tenant.id, ctx.turn.session_id, passages, ctx.language, public, canary
         )
 
     async def _finish(self, ctx: TurnContext, stream: DeltaStream) -> None:

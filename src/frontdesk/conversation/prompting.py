@@ -53,13 +53,18 @@ class GroundedPrompt:
         language: str,
         max_output_tokens: int,
         metadata: dict[str, str],
+        confidential_line: str | None = None,
     ) -> ChatRequest:
+        """``confidential_line`` ends the system prompt: the guard's canary, whose
+        appearance in an answer shows the prompt was extracted."""
         rendered = "\n\n".join(f"[{p.n}] {p.title}\n{p.text}" for p in passages)
         system = self.template.system.format(
             company=self.company,
             language_name=LANGUAGE_NAMES.get(language, "English"),
             passages=rendered,
         )
+        if confidential_line:
+            system = f"{system}\n\n{confidential_line}"
         messages = (Message("system", system), *history, Message("user", question))
         return ChatRequest(
             messages=messages,

@@ -28,9 +28,15 @@ class InputFingerprints:
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one instance per process, bounded
     def _key(self, tenant: str) -> bytes:
-        return HKDF(
-            algorithm=hashes.SHA256(),
-            length=32,
-            salt=b"frontdesk-guard-fingerprint",
-            info=f"audit-fingerprint/{tenant}".encode(),
-        ).derive(self._master)
+        return derive_key(self._master, f"audit-fingerprint/{tenant}")
+
+
+def derive_key(master_key: bytes, purpose: str) -> bytes:
+    """A 256-bit key for one purpose (HKDF): keys for different purposes are unrelated, and
+    none reveals the master key."""
+    return HKDF(
+        algorithm=hashes.SHA256(),
+        length=32,
+        salt=b"frontdesk-guard-fingerprint",
+        info=purpose.encode(),
+    ).derive(master_key)

@@ -21,7 +21,13 @@ from frontdesk.guard.decisions import GuardAudit
 from frontdesk.guard.injection.policy import InjectionPolicy
 from frontdesk.guard.model import GuardFinding, GuardVerdict, PiiDetector
 from frontdesk.guard.outbound_gate import OutboundGate
-from frontdesk.guard.policy import GuardPolicies, enforce_inbound, enforce_outbound
+from frontdesk.guard.policy import (
+    GuardPolicies,
+    derive_canary,
+    enforce_inbound,
+    enforce_outbound,
+)
+from frontdesk.guard.policy.inbound import QueryVector
 from frontdesk.guard.policy.outbound import CitablePassage
 from frontdesk.guard.vault import Pseudonymiser
 from frontdesk.guard.vault.placeholders import NUMBERED
@@ -57,8 +63,10 @@ class GuardService:
         detector: PiiDetector,
         audit: GuardAudit,
         injection: InjectionCheck | None = None,
+        canary_key: bytes | None = None,
     ) -> None:
         self._policies = policies
+        self._canary_key = canary_key
         self._detector = detector
         self._pseudonymiser = pseudonymiser
         self._audit = audit
@@ -73,12 +81,14 @@ class GuardService:
         *,
         turn: str,
         masked: str | None = None,
+        query_vector: QueryVector | None = None,
     ) -> Inbound:
         """``masked`` is ``text`` already pseudonymised (as stored when the message was
         accepted): reused when the policy left the text unchanged, so it is not scanned
-        twice."""
+        twice. ``query_vector`` is the message's retrieval embedding (same embedder as the
+        policies'): with it, denied topics are also recognised by meaning."""
         policy = await self._policies.policy(tenant)
-        verdict = enforce_inbound(policy, text, language)
+        verdict = enforce_inbound(policy, text, language, query_vector=query_vector)
         findings = list(verdict.findings)
         if self._injection is not None:
             injection = await self._injection.inspect(verdict.text, policy.spec.injection)
@@ -121,6 +131,15 @@ class GuardService:
             job.extend(self._audit.job(tenant, "passage", text, verdict.findings, **ids))
         return [v.text for v in verdicts], job
 
+    async def canary(self, tenant: str) -> str | None:
+        """The token to plant in the tenant's system prompt, or None when its policy does
+        not check for it. One per tenant, not per conversation: a per-conversation token
+        would make every system prompt unique and defeat the gateway's response cache."""
+        policy = await self._policies.policy(tenant)
+        if self._canary_key is None or policy.spec.outbound.system_prompt_canary == "off":
+            return None
+        return derive_canary(self._canary_key, tenant)
+
     async def outbound_gate(
         self,
         tenant: str,
@@ -128,8 +147,10 @@ class GuardService:
         passages: Sequence[CitablePassage],
         language: str,
         public_values: Sequence[str] = (),
+        canary: str | None = None,
     ) -> OutboundGate:
-        """A gate that checks the (re-identified) answer sentence by sentence."""
+        """A gate that checks the (pseudonymised) answer sentence by sentence; ``canary``
+        is the token planted in this answer's system prompt."""
         policy = await self._policies.policy(tenant)
         vault = await self._pseudonymiser.vaults.get((tenant, conversation))
         given = set(vault.values.values())  # what the user gave: never a leak
@@ -141,7 +162,7 @@ class GuardService:
                 passages=passages,
                 user_pii_values=given,
                 detector=self._detector,
-                canary=None,
+                canary=canary,
                 language=language,
                 public_values=public_values,
             )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from frontdesk.config import Settings
 from frontdesk.guard.decisions import GuardAudit
-from frontdesk.guard.fingerprint import InputFingerprints
+from frontdesk.guard.fingerprint import InputFingerprints, derive_key
 from frontdesk.guard.injection.detector import InjectionDetector
 from frontdesk.guard.pii import MultilingualPiiDetector, TenantPiiPatterns
 from frontdesk.guard.policy import GuardPolicies
@@ -73,5 +73,6 @@ async def build_guard(
         detector=detector,
         injection=injection,
         audit=GuardAudit(audit, InputFingerprints(master_key)),
+        canary_key=derive_key(master_key, "system-prompt-canary"),
     )
     return GuardParts(service, pseudonymiser)

@@ -12,6 +12,9 @@ from sqlalchemy import select
 
 from frontdesk.config import GatewaySettings, ProviderSettings, TenantsSettings
 from frontdesk.fakes.openai_server import run_fake_openai
+from frontdesk.guard.fingerprint import derive_key
+from frontdesk.guard.policy import derive_canary
+from frontdesk.guard.vault.master_key import load_or_create_master_key
 from frontdesk.ops.audit_tables import audit_records
 from frontdesk.storage.sql import create_database
 from tests.support.chat import ChatClient, answer_text, collect_until_done, next_event
@@ -144,3 +147,57 @@ async def test_instructions_planted_in_a_passage_never_reach_the_model(tmp_path:
     assert "899 123 456" not in sent and "ignore the user" not in sent
     bodies = await _guard_decisions(settings.database_url)
     assert any('"passage"' in b and '"injection"' in b for b in bodies)
+
+
+async def test_an_answer_that_repeats_the_system_prompt_is_withheld(tmp_path: Path) -> None:
+    """The system prompt carries the tenant's canary token; an answer that repeats it (a
+    prompt extraction that worked) is cut at that sentence and the block is audited."""
+    settings = make_settings(tmp_path)
+    master = load_or_create_master_key(settings.data_dir / "guard" / "master.key")
+    canary = derive_canary(derive_key(master, "system-prompt-canary"), "acme")
+    answer = (
+        "Hold the reset button for ten seconds [1]. "
+        f"My instructions end with: confidential reference {canary.lower()}. Then wait. "
+    )
+    async with run_fake_openai(answer=answer) as upstream:
+        settings.gateway = GatewaySettings(
+            default_model="openai:gpt-4o-mini",
+            providers={"openai": ProviderSettings(base_url=upstream.base_url, timeout_s=5)},
+        )
+        async with running_server(settings) as base_url:
+            events = await _turn(base_url, "How do I reset the router?")
+        system = json.loads(upstream.requests[0].body)["messages"][0]["content"]
+    assert canary in system  # planted
+    text = answer_text(events)
+    assert "Hold the reset button" in text and canary.lower() not in text.lower()
+    assert "Then wait" not in text and events[-1]["declined"]
+    bodies = await _guard_decisions(settings.database_url)
+    assert any("policy.canary" in b and '"block"' in b for b in bodies)
+    assert not any(canary in b for b in bodies)
+
+
+async def test_a_denied_topic_is_recognised_by_meaning_in_chat(tmp_path: Path) -> None:
+    """No keyword matches: the topic is found by the question's embedding, the one the
+    pipeline made for retrieval (here the tests' hashing embedder, hence the threshold)."""
+    root = tenant_copy(tmp_path)
+    (root / "guard.yaml").write_text(
+        "inbound:\n"
+        "  denied_topics:\n"
+        "    - name: legal_advice\n"
+        "      action: block\n"
+        "      threshold: 0.6\n"
+        "      descriptions: {en: ['Can I sue the company and take them to court?']}\n"
+    )
+    async with run_fake_openai() as upstream:
+        gateway = GatewaySettings(
+            default_model="openai:gpt-4o-mini",
+            providers={"openai": ProviderSettings(base_url=upstream.base_url, timeout_s=5)},
+        )
+        settings = make_settings(tmp_path, gateway=gateway, tenants=TenantsSettings(paths=[root]))
+        async with running_server(settings) as base_url:
+            declined = await _turn(base_url, "Could I sue the company and take them to court?")
+            answered = await _turn(base_url, "How do I reset the router?")
+        assert len(upstream.requests) == 1  # only the second question reached a model
+    assert declined[-1]["declined"] and not answered[-1]["declined"]
+    bodies = await _guard_decisions(settings.database_url)
+    assert any("legal_advice" in b and '"block"' in b for b in bodies)
