@@ -18,7 +18,7 @@ from frontdesk.kit.errors import FrontdeskError, InvalidInput, NotFound
 from frontdesk.knowledge.chunking import Chunk, chunk_document
 from frontdesk.knowledge.embedding import CosineCalibration, default_embedders
 from frontdesk.knowledge.files import KnowledgeFile, walk
-from frontdesk.knowledge.model import Embedder, Passage, ScoredPassage
+from frontdesk.knowledge.model import Embedder, Passage, ScoredPassage, Vectors
 from frontdesk.knowledge.parsing import ParserRegistry, default_parsers
 from frontdesk.knowledge.redaction import (
     PersonalDataWithoutRedactor,
@@ -224,9 +224,15 @@ class KnowledgeService:
         language: str | None = None,
         k: int = 4,
         mode: Mode = "hybrid",
+        query_vector: Vectors | None = None,
     ) -> list[ScoredPassage]:
         """See :meth:`frontdesk.knowledge.retrieval.Retriever.retrieve`."""
-        return await self._retriever.retrieve(tenant_id, query, language=language, k=k, mode=mode)
+        return await self._retriever.retrieve(
+            tenant_id, query, language=language, k=k, mode=mode, query_vector=query_vector
+        )
+
+    async def embed_query(self, query: str) -> Vectors:
+        return await self._retriever.embed_query(query)
 
     async def get_passage(self, tenant_id: str, chunk_id: str) -> Passage:
         return await self._retriever.get_passage(tenant_id, chunk_id)

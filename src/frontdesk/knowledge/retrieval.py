@@ -55,6 +55,7 @@ class Retriever:
         language: str | None = None,
         k: int = 4,
         mode: Mode = "hybrid",
+        query_vector: Vectors | None = None,
     ) -> list[ScoredPassage]:
         """The ``k`` best passages for ``query``, best first.
 
@@ -62,13 +63,15 @@ class Retriever:
         benchmarks). ``language`` (detected from the query when not given) favours passages
         in that language when the tenant has any. Every passage's ``score`` is the
         calibrated confidence of :func:`frontdesk.knowledge.fusion.confidence`, whatever the
-        mode, so a caller can abstain on ``passages[0].score``.
+        mode, so a caller can abstain on ``passages[0].score``. ``query_vector`` is the
+        query as :meth:`embed_query` gives it, when the caller has it already.
         """
         if not query.strip() or k < 1:
             return []
         # The lexical search needs no vector: it runs while the query is being embedded.
         lexical_ids, (qvec, vector_hits) = await asyncio.gather(
-            self._lexical(tenant_id, query, mode), self._vector(tenant_id, query, mode)
+            self._lexical(tenant_id, query, mode),
+            self._vector(tenant_id, query, mode, query_vector),
         )
         vector_ids = [chunk_id for chunk_id, _ in vector_hits]
         fused = reciprocal_rank_fusion(
@@ -120,11 +123,17 @@ class Retriever:
         hits = await self._repo.lexical_search(tenant_id, query, self._candidates)
         return [chunk_id for chunk_id, _ in hits]
 
+    async def embed_query(self, query: str) -> Vectors:
+        """The unit-norm query embedding retrieval uses (guards reuse it)."""
+        vectors = await self._embedder.embed_queries([query])
+        first: Vectors = vectors[0]
+        return first
+
     async def _vector(
-        self, tenant_id: str, query: str, mode: Mode
+        self, tenant_id: str, query: str, mode: Mode, query_vector: Vectors | None
     ) -> tuple[Vectors, list[tuple[int, float]]]:
         # Embedded in every mode: the confidence of a lexical hit needs its cosine too.
-        qvec = (await self._embedder.embed_queries([query]))[0]
+        qvec = query_vector if query_vector is not None else await self.embed_query(query)
         if mode == "lexical":
             return qvec, []
         return qvec, await self._index.search(tenant_id, qvec, self._candidates)
