@@ -104,6 +104,8 @@ async def open_runtime(settings: Settings, *, serve: bool = False) -> AsyncItera
             detector=detector,
             embedder=knowledge.embedder,
         )
+        if guard.external is not None:
+            stack.push_async_callback(guard.external.aclose)
         readiness = Readiness()
         live = InProcessLiveEvents()
         repository = ConversationRepository(database)

@@ -211,15 +211,15 @@ class TurnPipeline:
                 if chunk.delta:
                     held += chunk.delta
                     if not sentinel.startswith(held.strip()) or len(held) > len(sentinel) + 2:
-                        stream.feed(gate.feed(held))
+                        stream.feed(await gate.feed(held))
                         held = ""
                 if chunk.finish_reason == "abstain":
                     ctx.abstained = True
             if held.strip() == sentinel:
                 ctx.abstained = True
             elif held:
-                stream.feed(gate.feed(held))
-            stream.feed(gate.flush())
+                stream.feed(await gate.feed(held))
+            stream.feed(await gate.flush())
             if gate.blocked:  # the rest of the answer is withheld: say so in our own words
                 ctx.declined = True
                 stream.feed(" " + phrase(DECLINED, ctx.language))
@@ -410,9 +410,9 @@ def _error_event(ctx: TurnContext, exc: FrontdeskError) -> dict[str, Any]:
 class Gate(Protocol):
     """Checks the answer a sentence at a time (see ``guard.outbound_gate``)."""
 
-    def feed(self, delta: str) -> str: ...
+    async def feed(self, delta: str) -> str: ...
 
-    def flush(self) -> str: ...
+    async def flush(self) -> str: ...
 
     @property
     def blocked(self) -> bool: ...
@@ -427,10 +427,10 @@ class _NoGate:
     blocked = False
     findings: list[GuardFinding] = []  # noqa: RUF012 - never appended to
 
-    def feed(self, delta: str) -> str:
+    async def feed(self, delta: str) -> str:
         return delta
 
-    def flush(self) -> str:
+    async def flush(self) -> str:
         return ""
 
 

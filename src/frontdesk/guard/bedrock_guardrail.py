@@ -52,6 +52,10 @@ class BedrockGuardrailSettings(BaseModel):
     check_output: bool = True  # answers (source OUTPUT)
     timeout_s: float = Field(5.0, gt=0)
     connect_timeout_s: float = Field(2.0, gt=0)
+    # When Bedrock cannot be reached: ``block`` declines the message / withholds the rest of
+    # the answer (a stage a company turned on for compliance must not silently vanish);
+    # ``allow`` lets it through. Either way the failure is audited.
+    on_error: Literal["block", "allow"] = "block"
     # Without keys or a profile the default AWS credential chain applies.
     profile: str | None = None
     aws_access_key_id: str | None = None

@@ -29,6 +29,7 @@ from frontdesk.guard.policy import (
 )
 from frontdesk.guard.policy.inbound import QueryVector
 from frontdesk.guard.policy.outbound import CitablePassage
+from frontdesk.guard.remote_stage import RemoteCheckedGate, RemoteStage
 from frontdesk.guard.vault import Pseudonymiser
 from frontdesk.guard.vault.placeholders import NUMBERED
 from frontdesk.guard.vault.stream import ReidentifyingStream
@@ -64,9 +65,11 @@ class GuardService:
         audit: GuardAudit,
         injection: InjectionCheck | None = None,
         canary_key: bytes | None = None,
+        remote: RemoteStage | None = None,
     ) -> None:
         self._policies = policies
         self._canary_key = canary_key
+        self._remote = remote  # opt-in external guardrail: sees only pseudonymised text
         self._detector = detector
         self._pseudonymiser = pseudonymiser
         self._audit = audit
@@ -112,6 +115,10 @@ class GuardService:
                         f"{count} value(s) replaced by placeholders",
                     )
                 )
+            if self._remote is not None:
+                remote = await self._remote.check(result.model_text, "INPUT")
+                result.model_text = remote.text
+                result.findings.extend(remote.findings)
         result.job = self._audit.job(
             tenant, "inbound", text, result.findings, session=conversation, turn=turn
         )
@@ -148,7 +155,7 @@ class GuardService:
         language: str,
         public_values: Sequence[str] = (),
         canary: str | None = None,
-    ) -> OutboundGate:
+    ) -> RemoteCheckedGate:
         """A gate that checks the (pseudonymised) answer sentence by sentence; ``canary``
         is the token planted in this answer's system prompt."""
         policy = await self._policies.policy(tenant)
@@ -167,7 +174,7 @@ class GuardService:
                 public_values=public_values,
             )
 
-        return OutboundGate(check)
+        return RemoteCheckedGate(OutboundGate(check), self._remote)
 
     def outbound_job(
         self, tenant: str, text: str, findings: Sequence[GuardFinding], **ids: str | None

@@ -6,11 +6,13 @@ import asyncio
 from dataclasses import dataclass
 
 from frontdesk.config import Settings
+from frontdesk.guard.bedrock_guardrail import BedrockGuardrailStage
 from frontdesk.guard.decisions import GuardAudit
 from frontdesk.guard.fingerprint import InputFingerprints, derive_key
 from frontdesk.guard.injection.detector import InjectionDetector
 from frontdesk.guard.pii import MultilingualPiiDetector, TenantPiiPatterns
 from frontdesk.guard.policy import GuardPolicies
+from frontdesk.guard.remote_stage import RemoteStage
 from frontdesk.guard.service import GuardService
 from frontdesk.guard.vault import IrreversibleRedactor, LocalKeyProvider, Pseudonymiser
 from frontdesk.guard.vault.master_key import load_or_create_master_key
@@ -25,6 +27,7 @@ from frontdesk.tenants import TenantDirectory
 class GuardParts:
     service: GuardService
     pseudonymiser: Pseudonymiser
+    external: BedrockGuardrailStage | None  # opt-in; its client is closed at shutdown
 
 
 async def build_pii_detector(tenants: TenantDirectory) -> MultilingualPiiDetector:
@@ -67,6 +70,8 @@ async def build_guard(
     )
     await policies.load_all()  # a broken guard.yaml stops start-up, naming file and line
     injection = await InjectionDetector.create(embedder)  # embeds the attack set once
+    bedrock = settings.guard.bedrock_guardrail
+    external = BedrockGuardrailStage(bedrock) if bedrock.enabled else None  # warns: opt-in
     service = GuardService(
         policies=policies,
         pseudonymiser=pseudonymiser,
@@ -74,5 +79,6 @@ async def build_guard(
         injection=injection,
         audit=GuardAudit(audit, InputFingerprints(master_key)),
         canary_key=derive_key(master_key, "system-prompt-canary"),
+        remote=RemoteStage(external, on_error=bedrock.on_error) if external else None,
     )
-    return GuardParts(service, pseudonymiser)
+    return GuardParts(service, pseudonymiser, external)
