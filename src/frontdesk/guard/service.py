@@ -37,7 +37,9 @@ from frontdesk.storage.write_batcher import WriteJob
 
 
 class InjectionCheck(Protocol):
-    async def inspect(self, text: str, policy: InjectionPolicy) -> GuardVerdict: ...
+    async def inspect(
+        self, text: str, policy: InjectionPolicy, *, query_vector: QueryVector | None = None
+    ) -> GuardVerdict: ...
 
     def inspect_passages(
         self, texts: Sequence[str], policy: InjectionPolicy
@@ -94,7 +96,9 @@ class GuardService:
         verdict = enforce_inbound(policy, text, language, query_vector=query_vector)
         findings = list(verdict.findings)
         if self._injection is not None:
-            injection = await self._injection.inspect(verdict.text, policy.spec.injection)
+            injection = await self._injection.inspect(
+                verdict.text, policy.spec.injection, query_vector=query_vector
+            )
             findings.extend(injection.findings)
         result = Inbound(model_text=verdict.text, findings=findings)
         if not result.blocked:
