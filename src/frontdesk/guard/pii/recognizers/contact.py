@@ -46,12 +46,13 @@ def _international(value: str) -> bool:
 
 
 def _grouped(value: str) -> bool:
-    """Printed like a phone number: separators between groups, or a national mobile
-    (Italian 3xx xxxxxxx, Spanish 6xx xxx xxx / 7xx xxx xxx)."""
+    """Printed like a phone number: separators between groups, or a national number
+    (Italian mobile 3xx xxxxxxx and landline 0 + area code, 9 to 11 digits; Spanish mobile
+    6xx xxx xxx / 7xx xxx xxx)."""
     digits = _digits(value)
     if not _phone_shape(value):
         return False
-    if re.fullmatch(r"3\d{9}|[67]\d{8}", digits):
+    if re.fullmatch(r"3\d{9}|0[1-9]\d{7,9}|[67]\d{8}", digits):
         return True
     return len(digits) >= 9 and any(not c.isdigit() for c in _EXTENSION.sub("", value))
 

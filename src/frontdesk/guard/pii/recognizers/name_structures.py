@@ -42,9 +42,19 @@ def listed_names(text: str, found: list[PiiEntity]) -> list[PiiEntity]:
         anchored = any(
             any(e.start < end and start < e.end for e in found) for start, end in spans
         ) or any(m.group().split()[0].lower() in first_names() for m in members)
+        anchored = anchored or _after_people_noun(text, match.start())
         if anchored:
             out.extend(PiiEntity(t.PERSON, s, e, _LIST_SCORE, "person.list") for s, e in spans)
     return out
+
+
+def _after_people_noun(text: str, start: int) -> bool:
+    """A plural noun of people and a colon: "our 3 founders: Kónya, Becker and Vasquez"."""
+    before = text[max(0, start - 40) : start].rstrip()
+    if not before.endswith(":"):
+        return False
+    last = before[:-1].split()
+    return bool(last) and last[-1].lower() in vocab.PEOPLE_NOUNS
 
 
 def speakers(text: str) -> list[PiiEntity]:

@@ -66,7 +66,21 @@ estimado
 estimada
 querido
 querida
+said
+asked
+told
+replied
+ha detto
+ha chiesto
+dijo
+preguntó
 """
+# Phrases that leave no doubt a name follows, even in text typed in lower case: first word
+# and length. After the others ("i'm", "sono", "soy", "hi") lower-case text needs a known name.
+STRONG_INTROS = frozenset({
+    ("my", 3), ("my", 2), ("name", 2), ("mi", 2), ("il", 4), ("me", 2), ("mi", 3),
+    ("call", 2), ("full", 2), ("account", 2), ("a", 3),
+})  # fmt: skip
 INTRODUCTIONS_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {}
 for _line in _INTRODUCTIONS.strip().splitlines():
     _phrase = tuple(_line.split())
@@ -76,6 +90,18 @@ INTRODUCTIONS_BY_FIRST = {
     first: tuple(sorted(phrases, key=len, reverse=True))
     for first, phrases in INTRODUCTIONS_BY_FIRST.items()
 }
+
+# After a name found from a cue, one more name: "said Gladys to Logan", "ha detto Anna a Piero".
+FOLLOW_ON = _word_set("to a")
+
+# A list after these and a colon is a list of people: "our 3 founders: Kónya, Becker and Vasquez".
+PEOPLE_NOUNS = _word_set(
+    """
+    founders partners members owners guests colleagues children kids parents authors speakers
+    attendees participants contacts fondatori soci membri ospiti colleghi figli genitori autori
+    partecipanti fundadores socios miembros invitados colegas hijos padres autores participantes
+"""
+)
 
 # Between parts of a name: "Willemine ten Pas", "Ludwig van Beethoven", "María de la Cruz".
 PARTICLES = _word_set("de la del della di da dos das du van von der den ten ter y e")
@@ -124,6 +150,6 @@ PLACE_WORDS = _word_set(
     flats flat lodge parks park hills hill isle island islands fort union heights gardens manor
     village harbor harbour port bay valley springs falls ridge meadows view crossing junction
     mill mills station center centre estates green store royal princess prince orchestra county
-    city lake river mount beach cove creek point
+    city lake river mount beach cove creek point san santa são sankt saint
 """
 )

@@ -11,20 +11,26 @@ Evidence, strongest first:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from frontdesk.guard.model import PiiEntity
 from frontdesk.guard.pii import entity_types as t
 from frontdesk.guard.pii.recognizers import name_words as vocab
+from frontdesk.guard.pii.recognizers.english_words import EnglishWords, english_words
 from frontdesk.guard.pii.recognizers.first_names import first_names
+from frontdesk.guard.pii.recognizers.name_shapes import names_by_shape
 from frontdesk.guard.pii.recognizers.name_structures import listed_names, speakers
-from frontdesk.guard.pii.recognizers.spacy_ner import SpacyTagger, load_spacy_tagger
+from frontdesk.guard.pii.recognizers.name_tokens import NameSentence, NameWord
+from frontdesk.guard.pii.recognizers.name_vetoes import (
+    Span,
+    company_lists,
+    headlines,
+    not_a_person_spans,
+    vetoed,
+)
+from frontdesk.guard.pii.recognizers.spacy_ner import NamedEntity, SpacyTagger, load_spacy_tagger
 from frontdesk.guard.pii.registry import register_recognizer
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?")
-_MAX_NAME_WORDS = 4
 _TITLE_SCORE = 0.85
 _INTRO_SCORE = 0.8
 _GAZETTEER_SCORE = 0.75
@@ -32,95 +38,37 @@ _GAZETTEER_SINGLE_SCORE = 0.65
 _NER_SCORE = 0.7
 
 
-@dataclass(frozen=True, slots=True)
-class _Word:
-    text: str  # without a trailing dot
-    start: int
-    end: int
-    dotted: bool
-    lower: str
-
-
-def _words(text: str) -> list[_Word]:
-    out = []
-    for m in _WORD.finditer(text):
-        word = m.group()
-        dotted = word.endswith(".")
-        bare = word[:-1] if dotted else word
-        if bare.endswith(("'s", "’s")) and len(bare) > 3:  # "Yefremova's Cautionary Tales"
-            bare, dotted = bare[:-2], False
-        out.append(_Word(bare, m.start(), m.start() + len(bare), dotted, bare.lower()))
-    return out
-
-
-class _Sentence:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.words = _words(text)
-        self.lowercase = not any(c.isupper() for c in text)
-
-    def adjacent(self, i: int) -> bool:
-        """Whether word ``i`` follows word ``i - 1`` with only spaces (or a dot) between."""
-        gap = self.text[self.words[i - 1].end : self.words[i].start]
-        return gap.strip(" .") == "" and "\n" not in gap
-
-    def name_like(self, i: int) -> bool:
-        word = self.words[i]
-        if word.lower in vocab.NOT_A_NAME:
-            return False
-        return word.text[0].isupper() or (self.lowercase and len(word.text) > 1)
-
-    def name_run(self, i: int) -> int:
-        """End (exclusive) of the name starting at word ``i``: capitalised words, initials,
-        and particles between them ("Willemine ten Pas", "María de la Cruz")."""
-        end = i + 1
-        count = 1
-        while end < len(self.words) and count < _MAX_NAME_WORDS and self.adjacent(end):
-            if self.words[end - 1].dotted and len(self.words[end - 1].text) > 1:
-                break  # "Rossi. Poi ...": a dot after a full word ends the sentence
-            if self.words[end].lower in vocab.ORG_SUFFIXES:
-                return i  # "Hill Inc.", "Rossi S.r.l.": a company named after someone
-            if self.name_like(end):
-                end, count = end + 1, count + 1
-            elif (
-                self.words[end].lower in vocab.PARTICLES
-                and end + 1 < len(self.words)
-                and self.adjacent(end + 1)
-                and self.name_like(end + 1)
-            ):
-                end += 1
-            else:
-                break
-        if any(self.words[k].lower in vocab.PLACE_WORDS for k in range(i, end)):
-            return i  # "Isaac Lodge", "Berg Hills": a place named after someone
-        return end
-
-    def entity(self, i: int, end: int, score: float, recognizer: str) -> PiiEntity:
-        return PiiEntity(t.PERSON, self.words[i].start, self.words[end - 1].end, score, recognizer)
-
-
 class PersonRecognizer:
     name = "person"
 
-    def __init__(self, tagger: SpacyTagger | None = None) -> None:
+    def __init__(
+        self, tagger: SpacyTagger | None = None, english: EnglishWords | None = None
+    ) -> None:
         self._tagger = tagger
+        self._english = english
 
     def find(self, text: str, language: str) -> Iterable[PiiEntity]:
-        sentence = _Sentence(text)
-        found = self._after_cues(sentence) + self._gazetteer(sentence)
+        sentence = NameSentence(text)
+        found = self._after_cues(sentence) + self._gazetteer(sentence) + names_by_shape(sentence)
         tagger = self._tagger
+        not_a_person: list[Span] = []
         if tagger is not None and language in tagger.languages and _worth_tagging(sentence):
-            found.extend(self._tagged(sentence))
+            entities = tagger.entities(text)
+            found.extend(self._tagged(sentence, entities))
+            not_a_person = not_a_person_spans(entities)
         found = [e for e in found if _plausible(sentence, e)]
         found += listed_names(text, found) + speakers(text)
+        against = company_lists(text) + headlines(text)
+        found = [
+            e for e in found if e.score >= _INTRO_SCORE or not vetoed(e, against, not_a_person)
+        ]
         return found + _mentions_again(sentence, found)
 
-    def _tagged(self, sentence: _Sentence) -> list[PiiEntity]:
+    def _tagged(self, sentence: NameSentence, entities: list[NamedEntity]) -> list[PiiEntity]:
         """spaCy's PERSON entities, cut at a line break and a possessive "'s"."""
-        assert self._tagger is not None
         text = sentence.text
         out = []
-        for e in self._tagger.entities(text):
+        for e in entities:
             if e.label != "PERSON":
                 continue
             end = e.start + len(text[e.start : e.end].split("\n")[0].rstrip())
@@ -128,7 +76,7 @@ class PersonRecognizer:
             out.append(PiiEntity(t.PERSON, e.start, end, _NER_SCORE, "person.ner"))
         return out
 
-    def _after_cues(self, sentence: _Sentence) -> list[PiiEntity]:
+    def _after_cues(self, sentence: NameSentence) -> list[PiiEntity]:
         found = []
         words = sentence.words
         for i, word in enumerate(words):
@@ -143,20 +91,48 @@ class PersonRecognizer:
                 phrase_end is not None
                 and phrase_end < len(words)
                 and sentence.name_like(phrase_end)
+                and self._lowercase_intro_ok(sentence, i, phrase_end)
             ):
                 end = sentence.name_run(phrase_end)
                 if end > phrase_end:
                     found.append(sentence.entity(phrase_end, end, _INTRO_SCORE, "person.intro"))
+                    found.extend(_follow_on(sentence, end))
         return found
 
-    def _gazetteer(self, sentence: _Sentence) -> list[PiiEntity]:
+    def _lowercase_intro_ok(self, sentence: NameSentence, i: int, name: int) -> bool:
+        """In text typed in lower case, "i'm going", "this is great": after any phrase but
+        "my name is" and its like, only a known first name counts."""
+        if not sentence.lowercase or (sentence.words[i].lower, name - i) in vocab.STRONG_INTROS:
+            return True
+        return sentence.words[name].lower in first_names()
+
+    def _lowercase_run_end(self, sentence: NameSentence, i: int, end: int) -> int:
+        """In text typed in lower case every word looks like a name: a first-name-list guess
+        keeps the words up to the first everyday English one, and needs two of them. "add
+        eggs", "chase account", "roll" are not names; "aksel kristensen needs" is one."""
+        english = self._english
+        if not sentence.lowercase or english is None:
+            return end
+        words = sentence.words
+        if words[i].lower in english.other:
+            return i
+        k = i + 1
+        while k < end and (
+            len(words[k].text) == 1
+            or words[k].lower in first_names()
+            or not english.is_word(words[k].lower)
+        ):
+            k += 1
+        return k if k - i > 1 else i
+
+    def _gazetteer(self, sentence: NameSentence) -> list[PiiEntity]:
         found = []
         known = first_names()
         i = 0
         while i < len(sentence.words):
             word = sentence.words[i]
             if word.lower in known and sentence.name_like(i):
-                end = sentence.name_run(i)
+                end = self._lowercase_run_end(sentence, i, sentence.name_run(i))
                 if end > i:
                     score = _GAZETTEER_SCORE if end - i > 1 else _GAZETTEER_SINGLE_SCORE
                     found.append(sentence.entity(i, end, score, "person.gazetteer"))
@@ -166,7 +142,7 @@ class PersonRecognizer:
         return found
 
 
-def _worth_tagging(sentence: _Sentence) -> bool:
+def _worth_tagging(sentence: NameSentence) -> bool:
     """Whether the NER model (most of the detector's time) can find anything: it needs a
     capitalised word that is not a sentence-opening "How", "Please", "I", or text typed all
     in lower case. "How do I reset my router?" skips it."""
@@ -175,12 +151,20 @@ def _worth_tagging(sentence: _Sentence) -> bool:
     )
 
 
-def _plausible(sentence: _Sentence, entity: PiiEntity) -> bool:
+def _plausible(sentence: NameSentence, entity: PiiEntity) -> bool:
     """Drops guesses that are places or codes: digits, a lone word in capitals ("ESPOO"),
     a lone word after "in", "at", "from" ("I am in Akureyri")."""
     value = sentence.text[entity.start : entity.end]
     if any(c.isdigit() for c in value) or entity.score >= _INTRO_SCORE:
         return not any(c.isdigit() for c in value)
+    if _before_a_number(sentence.text, entity.end):
+        return False  # "Pixel 8", "Galaxy S23": a model name
+    first = value.split()[0] if value.split() else ""
+    if first.lower() in vocab.NOT_A_NAME:
+        return False  # "Will Black Friday": the model took a sentence opener in
+    acronym = first.isupper() and len(first) > 1 and not sentence.text.isupper()
+    if entity.recognizer == "person.gazetteer" and acronym:
+        return False  # "TIM Vision": an acronym, not Tim
     parts = value.lower().split()
     if any(p in vocab.PLACE_WORDS or p.rstrip(".") in vocab.ORG_SUFFIXES for p in parts):
         return False
@@ -192,7 +176,12 @@ def _plausible(sentence: _Sentence, entity: PiiEntity) -> bool:
     return not (before and before[-1] in vocab.PLACE_PREPOSITIONS)
 
 
-def _mentions_again(sentence: _Sentence, found: list[PiiEntity]) -> list[PiiEntity]:
+def _before_a_number(text: str, end: int) -> bool:
+    rest = text[end : end + 3]
+    return len(rest) > 1 and rest[0] == " " and rest[1].isdigit()
+
+
+def _mentions_again(sentence: NameSentence, found: list[PiiEntity]) -> list[PiiEntity]:
     """Other mentions of a name already found: "Jindřich Holinka ... starring Holinka",
     "my name is Antti Poutiainen but everyone calls me Antti"."""
     if not found:
@@ -215,7 +204,18 @@ def _mentions_again(sentence: _Sentence, found: list[PiiEntity]) -> list[PiiEnti
     return again
 
 
-def _intro_end(words: list[_Word], i: int) -> int | None:
+def _follow_on(sentence: NameSentence, i: int) -> list[PiiEntity]:
+    """A second name after "to" that follows a name found from a cue: "said Gladys to Logan"."""
+    words = sentence.words
+    if i + 1 >= len(words) or words[i].lower not in vocab.FOLLOW_ON:
+        return []
+    if not (sentence.adjacent(i) and sentence.adjacent(i + 1) and sentence.name_like(i + 1)):
+        return []
+    end = sentence.name_run(i + 1)
+    return [sentence.entity(i + 1, end, _INTRO_SCORE, "person.intro")] if end > i + 1 else []
+
+
+def _intro_end(words: list[NameWord], i: int) -> int | None:
     """Index after an introduction phrase ("my name is") that starts at word ``i``."""
     for phrase in vocab.INTRODUCTIONS_BY_FIRST.get(words[i].lower, ()):
         end = i + len(phrase)
@@ -230,10 +230,10 @@ def _strip_possessive(text: str, start: int, end: int) -> int:
 
 @register_recognizer("person")
 def person_recognizer() -> PersonRecognizer:
-    return PersonRecognizer(load_spacy_tagger())
+    return PersonRecognizer(load_spacy_tagger(), english_words())
 
 
 @register_recognizer("person_without_ner")
 def person_recognizer_without_ner() -> PersonRecognizer:
     """Gazetteer and cues only: every language alike, and no model to load."""
-    return PersonRecognizer(None)
+    return PersonRecognizer(None, english_words())

@@ -36,7 +36,7 @@ _SSN_CONTEXT = frozenset({"ssn", "social security", "social sec", "seguridad soc
 _DOCUMENT_NUMBER = re.compile(r"(?<![\w-])(?=(?:[A-Z-]*\d){5})[A-Z0-9][A-Z0-9-]{4,18}(?![\w-])", _I)
 _PASSPORT_CONTEXT = frozenset({"passport", "passaport", "pasaport"})
 _DRIVER_LICENSE_CONTEXT = frozenset({
-    "driver", "driving", "licence", "license", "patente", "carnet de conducir",
+    "licence", "license", "patente", "carnet de conducir",
     "permiso de conducir", "permiso de conducción", "dl",
 })  # fmt: skip
 # Italian passports (2 letters, 7 digits) and Spanish ones (3 letters, 6 digits) look like
@@ -90,7 +90,7 @@ def passport_recognizer() -> PatternRecognizer:
     return PatternRecognizer(
         "passport",
         (
-            PatternRule(t.PASSPORT, _DOCUMENT_NUMBER, 0.0, 0.85, _PASSPORT_CONTEXT),
+            PatternRule(t.PASSPORT, _DOCUMENT_NUMBER, 0.0, 0.88, _PASSPORT_CONTEXT),
             PatternRule(t.PASSPORT, _PASSPORT_SHAPED, 0.55, 0.9, _PASSPORT_CONTEXT),
         ),
     )
@@ -98,5 +98,6 @@ def passport_recognizer() -> PatternRecognizer:
 
 @register_recognizer("driver_license")
 def driver_license_recognizer() -> PatternRecognizer:
-    rule = PatternRule(t.DRIVER_LICENSE, _DOCUMENT_NUMBER, 0.0, 0.8, _DRIVER_LICENSE_CONTEXT)
+    # Above a phone number's 0.85 near "number": "driver's license number is 2270-66-1551".
+    rule = PatternRule(t.DRIVER_LICENSE, _DOCUMENT_NUMBER, 0.0, 0.88, _DRIVER_LICENSE_CONTEXT)
     return PatternRecognizer("driver_license", (rule,))

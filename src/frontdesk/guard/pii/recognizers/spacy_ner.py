@@ -23,6 +23,7 @@ class NamedEntity:
     label: str  # spaCy's: PERSON, ORG, GPE, LOC, FAC, NORP, ...
     start: int
     end: int
+    text: str
 
 
 class SpacyTagger:
@@ -33,7 +34,7 @@ class SpacyTagger:
 
     def entities(self, text: str) -> list[NamedEntity]:
         doc = self._nlp(text)
-        return [NamedEntity(e.label_, e.start_char, e.end_char) for e in doc.ents]
+        return [NamedEntity(e.label_, e.start_char, e.end_char, e.text) for e in doc.ents]
 
 
 _lock = threading.Lock()
