@@ -68,11 +68,14 @@ class GuardService:
         injection: InjectionCheck | None = None,
         canary_key: bytes | None = None,
         remote: RemoteStage | None = None,
+        answer_detector: PiiDetector | None = None,
     ) -> None:
         self._policies = policies
         self._canary_key = canary_key
         self._remote = remote  # opt-in external guardrail: sees only pseudonymised text
         self._detector = detector
+        # For answers: without the named-entity pass unless a policy asks for names.
+        self._answer_detector = answer_detector or detector
         self._pseudonymiser = pseudonymiser
         self._audit = audit
         self._injection = injection
@@ -165,6 +168,8 @@ class GuardService:
         policy = await self._policies.policy(tenant)
         vault = await self._pseudonymiser.vaults.get((tenant, conversation))
         given = set(vault.values.values())  # what the user gave: never a leak
+        names = policy.spec.outbound.pii_leak_names
+        detector = self._detector if names else self._answer_detector
 
         def check(sentence: str) -> GuardVerdict:
             return enforce_outbound(
@@ -172,7 +177,7 @@ class GuardService:
                 sentence,
                 passages=passages,
                 user_pii_values=given,
-                detector=self._detector,
+                detector=detector,
                 canary=canary,
                 language=language,
                 public_values=public_values,

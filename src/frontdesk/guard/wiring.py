@@ -80,5 +80,6 @@ async def build_guard(
         audit=GuardAudit(audit, InputFingerprints(master_key)),
         canary_key=derive_key(master_key, "system-prompt-canary"),
         remote=RemoteStage(external, on_error=bedrock.on_error) if external else None,
+        answer_detector=detector.without("person"),
     )
     return GuardParts(service, pseudonymiser, external)

@@ -201,3 +201,25 @@ async def test_a_denied_topic_is_recognised_by_meaning_in_chat(tmp_path: Path) -
     assert declined[-1]["declined"] and not answered[-1]["declined"]
     bodies = await _guard_decisions(settings.database_url)
     assert any("legal_advice" in b and '"block"' in b for b in bodies)
+
+
+async def test_names_in_answers_are_checked_when_the_policy_asks(tmp_path: Path) -> None:
+    """By default answers are checked for contact data and identifiers only (the model sees
+    the user's names as placeholders); ``pii_leak_names: true`` adds names."""
+    answer = "Hold the reset button for ten seconds [1]. Your neighbour Luigi Verdi did it. "
+    texts = {}
+    for names in (False, True):
+        root = tenant_copy(tmp_path / str(names))
+        (root / "guard.yaml").write_text(f"outbound:\n  pii_leak_names: {str(names).lower()}\n")
+        async with run_fake_openai(answer=answer) as upstream:
+            gateway = GatewaySettings(
+                default_model="openai:gpt-4o-mini",
+                providers={"openai": ProviderSettings(base_url=upstream.base_url, timeout_s=5)},
+            )
+            settings = make_settings(
+                tmp_path / str(names), gateway=gateway, tenants=TenantsSettings(paths=[root])
+            )
+            async with running_server(settings) as base_url:
+                texts[names] = answer_text(await _turn(base_url, "How do I reset the router?"))
+    assert "Luigi Verdi" in texts[False]
+    assert "Luigi Verdi" not in texts[True] and "Hold the reset button" in texts[True]

@@ -7,6 +7,7 @@ model apply. A tenant's own patterns run for that tenant's messages.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping, Sequence
 
 from frontdesk.guard.model import PiiEntity
@@ -47,6 +48,15 @@ class MultilingualPiiDetector:
         self._min_score = min_score
         self._languages = tuple(languages)
         self._default_language = default_language
+
+    def without(self, *names: str) -> MultilingualPiiDetector:
+        """This detector minus the named recognizers, sharing the rest (and their models)."""
+        unknown = set(names) - {r.name for r in self._recognizers}
+        if unknown:
+            raise KeyError(f"no PII recognizer(s) {sorted(unknown)} in this detector")
+        narrower = copy.copy(self)
+        narrower._recognizers = [r for r in self._recognizers if r.name not in names]
+        return narrower
 
     def detect(
         self, text: str, *, language: str | None = None, tenant: str | None = None

@@ -122,6 +122,11 @@ class ToxicitySpec(_Strict):
 class OutboundSpec(_Strict):
     # Personal data in the answer the user did not give in this conversation.
     pii_leak: RewriteAction = "strip"
+    # Also look for people's names in answers (a named-entity pass per sentence, the
+    # costliest check). Off by default: models only ever see the user's names as
+    # placeholders and customer files are redacted before indexing, so a raw name in an
+    # answer comes from the company's own published knowledge.
+    pii_leak_names: bool = False
     # The secret planted in the system prompt appears in the answer.
     system_prompt_canary: RewriteAction = "block"
     grounding: GroundingSpec = GroundingSpec()
