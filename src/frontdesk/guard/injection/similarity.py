@@ -184,12 +184,24 @@ class EmbeddedIndex:
         return cls(embedder, index, scale)
 
     async def scan(self, text: str) -> list[Signal]:
-        vector = (await self._embedder.embed_queries([excerpt(text)]))[0]
-        return self.signals_for(vector)
+        return self.signals_for(await self.embed(text))
+
+    async def embed(self, text: str) -> Vectors:
+        """The message's query vector, as retrieval would compute it (an excerpt if long)."""
+        vector: Vectors = (await self._embedder.embed_queries([excerpt(text)]))[0]
+        return vector
+
+    @property
+    def embedder(self) -> Embedder:
+        return self._embedder
 
     def similarity(self, vector: Vectors) -> float:
         """Centred cosine to the nearest attack exemplar (before scaling)."""
         return self._index.nearest(vector)[0]
+
+    def nearest(self, vector: Vectors) -> tuple[float, str]:
+        """(centred cosine, family) of the nearest attack exemplar."""
+        return self._index.nearest(vector)
 
     def signals_for(self, vector: Vectors) -> list[Signal]:
         """The signal for a vector embedded elsewhere (a benchmark embedding in batches)."""
