@@ -61,6 +61,8 @@ def test_corner_of_is_an_address_cue(detector: MultilingualPiiDetector) -> None:
         "book a table for 4 people at 7",
         "find the square root of 95",
         "Can I pay via PayPal 2 times?",
+        # "al" (Polish "aleja") is also the Italian and Spanish "to the"
+        "quanto si paga al mese la fibra da 1 giga?",
     ],
 )
 def test_no_address(detector: MultilingualPiiDetector, text: str) -> None:

@@ -155,8 +155,12 @@ class _Scan:
         # WhatsApp 24/7".
         first = self.skip_dot(j + 1)
         lower_keyword = keyword not in vocab.ENGLISH_WORDS or self.word(first) in vocab.PARTICLES
+        # In text typed in lower case every word "looks like a name", so an ambiguous street
+        # word ("al" is Polish "aleja" and the Italian/Spanish "to the") needs its dot, a
+        # particle or a cue: "quanto si paga al mese la fibra da 1 giga" is no address.
+        looks_named = self.is_name(j) and (not self.lowercase or lower_keyword or first > j + 1)
         if keyword in vocab.STREET_BEFORE and (
-            numbered or near_context or self.is_name(j) or lower_keyword
+            numbered or near_context or looks_named or lower_keyword
         ):
             k = self.name_run(first, after_street_word=True)
             if any(self.is_name(n) for n in range(first, k)):

@@ -136,7 +136,8 @@ NOT_A_NAME = _word_set(
     desk date name zip note subject re info answer question bot user when where time street
     avenue road via calle piazza plaza princess prince royal queen king saint mr mrs ms miss dr
     prof sig sr sra english italian spanish american british european inglese italiano italiana
-    spagnolo spagnola español española inglés
+    spagnolo spagnola español española inglés mi mia mio miei mie tu tuo tua su sus suo sua
+    nuestro nuestra vuestro nostro nostra vostro vostra
 """
 )
 

@@ -49,7 +49,8 @@ class PersonRecognizer:
 
     def find(self, text: str, language: str) -> Iterable[PiiEntity]:
         sentence = NameSentence(text)
-        found = self._after_cues(sentence) + self._gazetteer(sentence) + names_by_shape(sentence)
+        found = self._after_cues(sentence) + self._gazetteer(sentence, language)
+        found += names_by_shape(sentence)
         tagger = self._tagger
         not_a_person: list[Span] = []
         if tagger is not None and language in tagger.languages and _worth_tagging(sentence):
@@ -106,13 +107,20 @@ class PersonRecognizer:
             return True
         return sentence.words[name].lower in first_names()
 
-    def _lowercase_run_end(self, sentence: NameSentence, i: int, end: int) -> int:
+    def _lowercase_run_end(
+        self, sentence: NameSentence, i: int, end: int, language: str = "en"
+    ) -> int:
         """In text typed in lower case every word looks like a name: a first-name-list guess
         keeps the words up to the first everyday English one, and needs two of them. "add
         eggs", "chase account", "roll" are not names; "aksel kristensen needs" is one."""
         english = self._english
         if not sentence.lowercase or english is None:
             return end
+        if language != "en":
+            # Only English has a dictionary here: in lower-case Italian or Spanish the next
+            # word is "not an English word" whatever it is ("la sim nueva", "la luna dalla
+            # terra"), so a bare first-name guess proves nothing. Introductions still count.
+            return i
         words = sentence.words
         if words[i].lower in english.other:
             return i
@@ -125,14 +133,14 @@ class PersonRecognizer:
             k += 1
         return k if k - i > 1 else i
 
-    def _gazetteer(self, sentence: NameSentence) -> list[PiiEntity]:
+    def _gazetteer(self, sentence: NameSentence, language: str) -> list[PiiEntity]:
         found = []
         known = first_names()
         i = 0
         while i < len(sentence.words):
             word = sentence.words[i]
             if word.lower in known and sentence.name_like(i):
-                end = self._lowercase_run_end(sentence, i, sentence.name_run(i))
+                end = self._lowercase_run_end(sentence, i, sentence.name_run(i), language)
                 if end > i:
                     score = _GAZETTEER_SCORE if end - i > 1 else _GAZETTEER_SINGLE_SCORE
                     found.append(sentence.entity(i, end, score, "person.gazetteer"))
