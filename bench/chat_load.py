@@ -189,6 +189,14 @@ def main() -> None:
     parser.add_argument("--tokens-per-s", type=float, default=50)
     parser.add_argument("--answer-tokens", type=int, default=150)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--cache",
+        choices=("off", "on"),
+        default="off",
+        help="the gateway's response cache; off by default: the questions repeat (a few "
+        "hundred phrasings for 1,000 sessions), so with it on most answers come from the "
+        "cache and the run no longer measures the turn pipeline",
+    )
     parser.add_argument("--out", type=Path)
     parser.add_argument("--data-dir", type=Path, default=ROOT / "var" / "bench-chat-load")
     args = parser.parse_args()
@@ -229,6 +237,7 @@ def main() -> None:
             "FRONTDESK_GATEWAY__DEFAULT_MODEL": "openai:fake-model",
             "FRONTDESK_GATEWAY__PROVIDERS__OPENAI__BASE_URL": f"{upstream_url}/v1",
             "FRONTDESK_KNOWLEDGE__ABSTAIN_BELOW": "0",
+            "FRONTDESK_GATEWAY__CACHE__ENABLED": "true" if args.cache == "on" else "false",
         }
         console.print("starting Frontdesk (loads the demo tenant) …")
         with frontdesk_process(env, log_path=data_dir / "server.log") as (base, proc):

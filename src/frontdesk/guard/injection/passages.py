@@ -7,12 +7,16 @@ characters, found here on the raw text. Every inbound attack pattern applies too
 document saying "ignore all previous instructions" is as hostile as a user saying it.
 
 Scanning is two-step for speed: the whole passage once; only if something fires, sentence
-by sentence to find which spans to strip (offsets into the original text).
+by sentence to find which spans to strip (offsets into the original text). The same chunks
+come back turn after turn, and a scan depends on the text alone (callers apply the tenant's
+thresholds), so recent scans are kept: under 1,000 chat sessions re-scanning was the guard's
+largest cost on the event loop (7% of the server's CPU).
 """
 
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -40,14 +44,35 @@ class PassageScan:
     spans: list[tuple[int, int, float]] = field(default_factory=list)
 
 
+# Passages whose scans are kept (a few MB of text at most).
+SCANS_KEPT = 4096
+
+
 class PassageScanner:
     def __init__(
-        self, patterns: PatternLayer, structural: Callable[[NormalisedText], list[Signal]]
+        self,
+        patterns: PatternLayer,
+        structural: Callable[[NormalisedText], list[Signal]],
+        *,
+        scans_kept: int = SCANS_KEPT,
     ) -> None:
         self._patterns = patterns
         self._structural = structural
+        self._kept: OrderedDict[str, PassageScan] = OrderedDict()
+        self._scans_kept = scans_kept
 
     def scan(self, text: str) -> PassageScan:
+        kept = self._kept.get(text)
+        if kept is not None:
+            self._kept.move_to_end(text)
+            return kept
+        scan = self._scan(text)
+        self._kept[text] = scan
+        if len(self._kept) > self._scans_kept:
+            self._kept.popitem(last=False)
+        return scan
+
+    def _scan(self, text: str) -> PassageScan:
         hidden = [
             (m.start(), m.end(), name) for name, rx in _HIDDEN_SPANS for m in rx.finditer(text)
         ]
