@@ -27,6 +27,7 @@ from frontdesk.guard.policy import (
     enforce_inbound,
     enforce_outbound,
 )
+from frontdesk.guard.policy.early_release import early_release
 from frontdesk.guard.policy.inbound import QueryVector
 from frontdesk.guard.policy.outbound import CitablePassage
 from frontdesk.guard.remote_stage import RemoteCheckedGate, RemoteStage
@@ -183,7 +184,10 @@ class GuardService:
                 public_values=public_values,
             )
 
-        return RemoteCheckedGate(OutboundGate(check), self._remote)
+        # An external stage judges what the gate releases: give it whole sentences.
+        remote_output = self._remote is not None and self._remote.applies_to("OUTPUT")
+        plain_word = None if remote_output else early_release(policy, language)
+        return RemoteCheckedGate(OutboundGate(check, plain_word=plain_word), self._remote)
 
     def outbound_job(
         self, tenant: str, text: str, findings: Sequence[GuardFinding], **ids: str | None

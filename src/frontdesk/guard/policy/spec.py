@@ -127,6 +127,10 @@ class OutboundSpec(_Strict):
     # placeholders and customer files are redacted before indexing, so a raw name in an
     # answer comes from the company's own published knowledge.
     pii_leak_names: bool = False
+    # When the user sees the answer: ``words`` shows plain words as they complete and holds a
+    # sentence from its first word a check could act on; ``sentence`` shows nothing before
+    # its whole sentence is checked (see guard/policy/early_release.py).
+    release: Literal["words", "sentence"] = "words"
     # The secret planted in the system prompt appears in the answer.
     system_prompt_canary: RewriteAction = "block"
     grounding: GroundingSpec = GroundingSpec()
